@@ -1,0 +1,23 @@
+using System.Globalization;
+using Sandbox.LoadTests.Framework;
+
+namespace Sandbox.LoadTests.Flows;
+
+/// <summary>
+/// The same generator against the sim's cheapest endpoint: its throughput is the ceiling of generator plus HTTP stack
+/// on this machine, the yardstick other scenarios are divided by.
+/// </summary>
+public static class Baseline
+{
+    public static Scenario Create(HttpClient http, Uri baseUrl)
+    {
+        var healthz = new Uri(baseUrl, "healthz");
+        return Scenario.Create("baseline", async ctx => await Step.Run("healthz", ctx, async () =>
+        {
+            using var response = await http.GetAsync(healthz, ctx.CancellationToken);
+            return response.IsSuccessStatusCode
+                ? Response.Ok()
+                : Response.Fail(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), response.ReasonPhrase ?? "");
+        }));
+    }
+}

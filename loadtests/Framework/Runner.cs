@@ -1,0 +1,228 @@
+using System.Diagnostics;
+
+namespace Sandbox.LoadTests.Framework;
+
+public sealed record RunResult(Scenario Scenario, LoadSimulation Simulation, RunStats WarmUp, RunStats Measured, long PeakInFlight, long Abandoned)
+{
+    /// <summary>Warm-up failures count too: they are real failures, only their latencies are discarded.</summary>
+    public bool HasErrors => WarmUp.HasErrors || Measured.HasErrors || Abandoned > 0;
+
+    public double CompletedPerSecond => Measured.Scenario.Ok / Simulation.During.TotalSeconds;
+}
+
+public static class Runner
+{
+    /// <summary>Above Thread.Sleep's ~1 ms granularity, so a late start means the generator could not keep up.</summary>
+    public static readonly TimeSpan LateStartThreshold = TimeSpan.FromMilliseconds(5);
+
+    // Long enough for a flow whose last step waits the full 30 s for a push.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan AbandonTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+
+    public static async Task<RunResult> RunAsync(Scenario scenario, TextWriter? progress = null)
+    {
+        var simulation = scenario.LoadSimulation
+            ?? throw new InvalidOperationException($"Scenario '{scenario.Name}' has no load simulation.");
+        var run = new ScenarioRun(scenario, simulation);
+
+        using var stopProgress = new CancellationTokenSource();
+        var progressLoop = progress is null ? Task.CompletedTask : ReportProgressAsync(run, progress, stopProgress.Token);
+
+        var starting = simulation switch
+        {
+            InjectSimulation inject => InjectAsync(run, inject),
+            KeepConstantSimulation constant => KeepConstantAsync(run, constant),
+            _ => throw new NotSupportedException(simulation.GetType().Name),
+        };
+
+        var drainDeadline = run.End + (long)(DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+        if (!await WaitIdleAsync(run, starting, drainDeadline))
+        {
+            run.Abort();
+            await WaitIdleAsync(run, starting, Stopwatch.GetTimestamp() + (long)(AbandonTimeout.TotalSeconds * Stopwatch.Frequency));
+        }
+
+        await stopProgress.CancelAsync();
+        await progressLoop;
+        return run.Result();
+    }
+
+    private static async Task<bool> WaitIdleAsync(ScenarioRun run, Task starting, long deadline)
+    {
+        while (!(starting.IsCompleted && run.InFlight == 0))
+        {
+            if (Stopwatch.GetTimestamp() >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(PollInterval);
+        }
+
+        await starting;
+        return true;
+    }
+
+    private static Task InjectAsync(ScenarioRun run, InjectSimulation simulation)
+    {
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // A dedicated thread rather than a pool timer: if the pool is starved under load, starts must still go out on
+        // time, or the open model silently degrades into a closed one.
+        var scheduler = new Thread(() =>
+        {
+            try
+            {
+                ScheduleInjections(run, simulation);
+                finished.SetResult();
+            }
+            catch (Exception e)
+            {
+                finished.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "inject scheduler",
+        };
+        scheduler.Start();
+        return finished.Task;
+    }
+
+    private static void ScheduleInjections(ScenarioRun run, InjectSimulation simulation)
+    {
+        var spacing = simulation.Interval.TotalSeconds * Stopwatch.Frequency / simulation.Rate;
+        for (long i = 0; ; i++)
+        {
+            var due = run.Start + (long)(i * spacing);
+            if (due >= run.End)
+            {
+                return;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            while (now < due)
+            {
+                // Sleeping (not spinning) leaves both cores to the client and the server; starts due within the same
+                // ~1 ms tick go out together, well inside the late-start threshold.
+                Thread.Sleep(Math.Max(1, (int)((due - now) * 1000 / Stopwatch.Frequency)));
+                now = Stopwatch.GetTimestamp();
+            }
+
+            run.PhaseOf(due).RecordStartLag(Stopwatch.GetElapsedTime(due, now), LateStartThreshold);
+            run.BeginInvocation();
+            ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.run.InvokeAsync(s.due), (run, due), preferLocal: false);
+        }
+    }
+
+    private static Task KeepConstantAsync(ScenarioRun run, KeepConstantSimulation simulation) =>
+        Task.WhenAll(Enumerable.Range(0, simulation.Copies).Select(_ => Task.Run(async () =>
+        {
+            for (var now = Stopwatch.GetTimestamp(); now < run.End; now = Stopwatch.GetTimestamp())
+            {
+                run.BeginInvocation();
+                await run.InvokeAsync(now);
+            }
+        })));
+
+    private static async Task ReportProgressAsync(ScenarioRun run, TextWriter progress, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(ProgressInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                progress.WriteLine(run.DescribeProgress());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private sealed class ScenarioRun
+    {
+        private readonly Scenario _scenario;
+        private readonly LoadSimulation _simulation;
+        private readonly CancellationTokenSource _abort = new();
+        private long _inFlight;
+        private long _peakInFlight;
+        private long _invocations;
+
+        public ScenarioRun(Scenario scenario, LoadSimulation simulation)
+        {
+            _scenario = scenario;
+            _simulation = simulation;
+            Start = Stopwatch.GetTimestamp();
+            MeasureFrom = Start + (long)(scenario.WarmUpDuration.TotalSeconds * Stopwatch.Frequency);
+            End = MeasureFrom + (long)(simulation.During.TotalSeconds * Stopwatch.Frequency);
+            WarmUp = new RunStats(scenario.Name);
+            Measured = new RunStats(scenario.Name);
+        }
+
+        public long Start { get; }
+
+        public long MeasureFrom { get; }
+
+        public long End { get; }
+
+        public RunStats WarmUp { get; }
+
+        public RunStats Measured { get; }
+
+        public long InFlight => Volatile.Read(ref _inFlight);
+
+        /// <summary>An invocation belongs to the phase it was scheduled in, even if it completes in the next one.</summary>
+        public RunStats PhaseOf(long timestamp) => timestamp < MeasureFrom ? WarmUp : Measured;
+
+        // Counted before the work is queued so that draining never sees zero while a start is still in the pool's queue.
+        public void BeginInvocation()
+        {
+            var inFlight = Interlocked.Increment(ref _inFlight);
+            var peak = Volatile.Read(ref _peakInFlight);
+            while (inFlight > peak)
+            {
+                var seen = Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak);
+                if (seen == peak)
+                {
+                    break;
+                }
+
+                peak = seen;
+            }
+        }
+
+        public async Task InvokeAsync(long scheduled)
+        {
+            var stats = PhaseOf(scheduled);
+            var context = new ScenarioContext(_scenario.Name, Interlocked.Increment(ref _invocations), stats, _abort.Token);
+            Response response;
+            try
+            {
+                response = await _scenario.Run(context);
+            }
+            catch (Exception e)
+            {
+                response = Response.Fail("exception", Step.Describe(e, _abort.Token));
+            }
+
+            stats.Scenario.Record(Stopwatch.GetElapsedTime(scheduled), response);
+            Interlocked.Decrement(ref _inFlight);
+        }
+
+        public void Abort() => _abort.Cancel();
+
+        public RunResult Result() => new(_scenario, _simulation, WarmUp, Measured, Volatile.Read(ref _peakInFlight), InFlight);
+
+        public string DescribeProgress()
+        {
+            var now = Stopwatch.GetTimestamp();
+            var phase = now < MeasureFrom ? "warm-up" : now < End ? "measuring" : "draining";
+            var stats = PhaseOf(now);
+            return $"[{_scenario.Name}] {Stopwatch.GetElapsedTime(Start).TotalSeconds:0}s {phase}: "
+                + $"{stats.Scenario.Ok} ok, {stats.Scenario.Fail} failed, {InFlight} in flight";
+        }
+    }
+}

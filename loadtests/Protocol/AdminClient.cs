@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+
+namespace Sandbox.LoadTests.Protocol;
+
+/// <summary>The sim's admin API: a throw-away tenant per run, and the server's memory before and after.</summary>
+public sealed class AdminClient(HttpClient http, Uri baseUrl, string? token)
+{
+    private const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// <summary>Creates a fresh tenant with random TechHouse credentials, ticketing instantly, so runs never share state.</summary>
+    public async Task<TenantSpec> CreateLoadTenantAsync(string? callbackUrl, CancellationToken ct)
+    {
+        // Ids have one-second resolution: a run starting in the same second as the previous one retries once the clock moves.
+        for (var attempt = 1; ; attempt++)
+        {
+            var tenant = NewLoadTenant(callbackUrl);
+            using var request = Request(HttpMethod.Post, "admin/api/tenants");
+            request.Content = JsonContent.Create(tenant, TechHouseJson.Default.TenantSpec);
+            using var response = await http.SendAsync(request, ct);
+            if (response.StatusCode == HttpStatusCode.Conflict && attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                continue;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsStringAsync(ct);
+                throw new HttpRequestException($"creating tenant {tenant.Id} returned HTTP {(int)response.StatusCode}: {body}");
+            }
+
+            return tenant;
+        }
+    }
+
+    /// <summary>Best effort: a leftover tenant only costs the sim a little memory.</summary>
+    public async Task TryDeleteTenantAsync(string id)
+    {
+        try
+        {
+            using var request = Request(HttpMethod.Delete, $"admin/api/tenants/{Uri.EscapeDataString(id)}");
+            using var response = await http.SendAsync(request);
+        }
+        catch (HttpRequestException)
+        {
+        }
+        catch (TaskCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Null when the sim has no stats endpoint or is unreachable: memory is a nice-to-have in the report.</summary>
+    public async Task<SimStats?> TryGetStatsAsync()
+    {
+        try
+        {
+            using var request = Request(HttpMethod.Get, "admin/api/stats");
+            using var response = await http.SendAsync(request);
+            return response.IsSuccessStatusCode
+                ? await response.Content.ReadFromJsonAsync(TechHouseJson.Default.SimStats)
+                : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, new Uri(baseUrl, path));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return request;
+    }
+
+    private static TenantSpec NewLoadTenant(string? callbackUrl) => new(
+        $"load-{DateTime.UtcNow:yyyyMMddHHmmss}",
+        "load test",
+        new Dictionary<string, TenantCredentials>
+        {
+            ["techhouse"] = new(
+                "LT" + RandomNumberGenerator.GetString(Alphanumeric, 14),
+                RandomNumberGenerator.GetString(Alphanumeric, 32),
+                new Dictionary<string, long> { ["CNY"] = 1_000_000_000, ["USD"] = 1_000_000_000 }),
+        },
+        callbackUrl is null ? null : new Dictionary<string, string> { ["techhouse"] = callbackUrl },
+        new Dictionary<string, string> { ["techhouse"] = "instant" });
+}

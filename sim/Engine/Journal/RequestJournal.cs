@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Sandbox.Engine.Storage;
+
+namespace Sandbox.Engine.Journal;
+
+public sealed record JournalEntry(
+    long AtMs, string? Tenant, string Supplier, string? Operation, string Method, string Path, int HttpStatus,
+    string? ResultCode, string Signature, long DurationUs, string? Entity, string? Request, string? Response, string? Diagnostic);
+
+public sealed class JournalOptions
+{
+    public long MaxRows { get; set; } = 200_000;
+    public int MaxBodyChars { get; set; } = 4096;
+    public bool Enabled { get; set; } = true;
+}
+
+/// <summary>
+/// The request journal. Requests hand their entry to a bounded channel and move on; one background loop
+/// writes entries to the store in batches and keeps the table bounded. When the channel is full, entries are
+/// dropped and counted rather than slowing the supplier API down.
+/// </summary>
+public sealed class RequestJournal : IAsyncDisposable
+{
+    readonly SqliteStore _store;
+    readonly JournalOptions _options;
+    readonly Channel<JournalEntry> _channel = Channel.CreateBounded<JournalEntry>(new BoundedChannelOptions(50_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.DropWrite,
+    });
+    readonly Task _loop;
+    readonly ConcurrentDictionary<(string Tenant, string Supplier, string Operation), Counters> _counters = new();
+    long _dropped, _written;
+
+    public RequestJournal(SqliteStore store, JournalOptions options)
+    {
+        _store = store;
+        _options = options;
+        _loop = Task.Run(Loop);
+    }
+
+    public int MaxBodyChars => _options.MaxBodyChars;
+
+    public void Record(JournalEntry e)
+    {
+        var c = _counters.GetOrAdd((e.Tenant ?? "-", e.Supplier, e.Operation ?? "-"), _ => new Counters());
+        Interlocked.Increment(ref c.Requests);
+        if (e.Signature == "failed") Interlocked.Increment(ref c.SignatureFailures);
+        if (e.Signature == "ok") Interlocked.Increment(ref c.SignatureVerified);
+        if (e.HttpStatus >= 500 || (e.ResultCode is not null && e.ResultCode != "0")) Interlocked.Increment(ref c.Errors);
+        if (!_options.Enabled) return;
+        if (!_channel.Writer.TryWrite(e)) Interlocked.Increment(ref _dropped);
+    }
+
+    async Task Loop()
+    {
+        var batch = new List<JournalEntry>(1024);
+        while (await _channel.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < 5000 && _channel.Reader.TryRead(out var e)) batch.Add(e);
+            var prune = (_written += batch.Count) % 20_000 < batch.Count;
+            var items = batch.ToArray();
+            try
+            {
+                await _store.Write(w =>
+                {
+                    foreach (var e in items)
+                        w.InsertJournal(e.AtMs, e.Tenant, e.Supplier, e.Operation, e.Method, e.Path, e.HttpStatus, e.ResultCode,
+                            e.Signature, e.DurationUs, e.Entity, e.Request, e.Response, e.Diagnostic);
+                    if (prune) w.PruneJournal(_options.MaxRows);
+                });
+            }
+            catch (Exception)
+            {
+                Interlocked.Add(ref _dropped, items.Length);
+            }
+        }
+    }
+
+    public JsonObject Counts(string? tenant)
+    {
+        var list = new JsonArray();
+        foreach (var ((t, s, o), c) in _counters.OrderBy(k => k.Key.Tenant).ThenBy(k => k.Key.Supplier).ThenBy(k => k.Key.Operation))
+        {
+            if (tenant is not null && t != tenant) continue;
+            list.Add(new JsonObject
+            {
+                ["tenant"] = t, ["supplier"] = s, ["operation"] = o, ["requests"] = c.Requests,
+                ["signatureVerified"] = c.SignatureVerified, ["signatureFailures"] = c.SignatureFailures, ["errors"] = c.Errors,
+            });
+        }
+        return new JsonObject { ["operations"] = list, ["dropped"] = Interlocked.Read(ref _dropped) };
+    }
+
+    public JsonArray Query(string? tenant, string? supplier, string? operation, string? entity, int limit)
+    {
+        using var c = _store.Open();
+        using var cmd = c.CreateCommand();
+        var where = new List<string>();
+        if (tenant is not null) { where.Add("tenant = $t"); cmd.Parameters.AddWithValue("$t", tenant); }
+        if (supplier is not null) { where.Add("supplier = $s"); cmd.Parameters.AddWithValue("$s", supplier.ToLowerInvariant()); }
+        if (operation is not null) { where.Add("operation = $o"); cmd.Parameters.AddWithValue("$o", operation); }
+        if (entity is not null) { where.Add("entity = $e"); cmd.Parameters.AddWithValue("$e", entity); }
+        cmd.CommandText = "SELECT id, at_ms, tenant, supplier, operation, method, path, http_status, result_code, signature, duration_us, entity, request, response, diagnostic FROM journal"
+                          + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id DESC LIMIT $limit";
+        cmd.Parameters.AddWithValue("$limit", Math.Clamp(limit, 1, 1000));
+        using var r = cmd.ExecuteReader();
+        var list = new JsonArray();
+        while (r.Read())
+            list.Add(new JsonObject
+            {
+                ["id"] = r.GetInt64(0),
+                ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)).ToString("O"),
+                ["tenant"] = r.IsDBNull(2) ? null : r.GetString(2),
+                ["supplier"] = r.GetString(3),
+                ["operation"] = r.IsDBNull(4) ? null : r.GetString(4),
+                ["method"] = r.GetString(5),
+                ["path"] = r.GetString(6),
+                ["httpStatus"] = r.GetInt32(7),
+                ["resultCode"] = r.IsDBNull(8) ? null : r.GetString(8),
+                ["signature"] = r.GetString(9),
+                ["durationMs"] = r.GetInt64(10) / 1000.0,
+                ["entity"] = r.IsDBNull(11) ? null : r.GetString(11),
+                ["request"] = r.IsDBNull(12) ? null : r.GetString(12),
+                ["response"] = r.IsDBNull(13) ? null : r.GetString(13),
+                ["diagnostic"] = r.IsDBNull(14) ? null : r.GetString(14),
+            });
+        return list;
+    }
+
+    /// <summary>Waits until everything recorded so far is in the store (tests and the admin API read it back).</summary>
+    public async Task FlushAsync()
+    {
+        while (_channel.Reader.Count > 0) await Task.Delay(5);
+        await _store.Write(_ => { });
+    }
+
+    public void ForgetTenant(string tenant)
+    {
+        foreach (var k in _counters.Keys.Where(k => k.Tenant == tenant)) _counters.TryRemove(k, out _);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _loop;
+    }
+
+    sealed class Counters
+    {
+        public long Requests, SignatureVerified, SignatureFailures, Errors;
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Routing;
+using Sandbox.Engine.Callbacks;
+using Sandbox.Engine.Machines;
+using Sandbox.Engine.Scenarios;
+
+namespace Sandbox.Engine.Pipeline;
+
+public sealed record OperationDescriptor(string Name, string Method, string Path, string Description);
+
+/// <summary>
+/// A supplier module: owns its protocol, operations, entity kinds and callbacks. The engine knows modules
+/// only through this interface — never by name.
+/// </summary>
+public interface ISupplierModule : IScenarioVocabulary, IEntityLifecycle
+{
+    string Title { get; }
+    /// <summary>The credential field that identifies the calling tenant (credentials.{supplier}.{field}).</summary>
+    string IdentityField { get; }
+    IReadOnlyList<OperationDescriptor> Catalogue { get; }
+    CallbackContract CallbackContract { get; }
+    /// <summary>Listener this module needs on its own (BPT's port 6350), or null for the main listener.</summary>
+    string? DedicatedListener { get; }
+    void MapEndpoints(IEndpointRouteBuilder routes);
+}

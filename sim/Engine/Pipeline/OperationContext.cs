@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http;
+using Sandbox.Engine.Rules;
+using Sandbox.Engine.Scenarios;
+using Sandbox.Engine.Storage;
+using Sandbox.Engine.Tenants;
+
+namespace Sandbox.Engine.Pipeline;
+
+/// <summary>A decoded supplier request: which operation, which credential, and a view of its fields for rules.</summary>
+public sealed class SupplierCall
+{
+    public required string Operation { get; init; }
+    public string? Credential { get; init; }
+    public required IRequestView View { get; init; }
+    /// <summary>The request as text for the journal.</summary>
+    public string? JournalText { get; init; }
+    /// <summary>The module's own parsed form of the request.</summary>
+    public object? Parsed { get; init; }
+}
+
+/// <summary>A reply already encoded in the supplier's wire format.</summary>
+public sealed class SupplierReply
+{
+    public int HttpStatus { get; init; } = 200;
+    public required string ContentType { get; init; }
+    public required byte[] Body { get; init; }
+    /// <summary>The supplier's result code (status, retcode, code …) for the journal and counters.</summary>
+    public string? ResultCode { get; init; }
+    /// <summary>Text for the journal when the body is not UTF-8 (GBK replies).</summary>
+    public string? JournalText { get; init; }
+}
+
+/// <summary>Outcome of decoding: a call to process, or a reply to send at once (malformed request, unknown action …).</summary>
+public readonly record struct Decoded(SupplierCall? Call, SupplierReply? Reply)
+{
+    public static Decoded Of(SupplierCall call) => new(call, null);
+    public static Decoded Fail(SupplierReply reply) => new(null, reply);
+}
+
+/// <summary>Outcome of checking the supplier's signature or password.</summary>
+public readonly record struct Verification(bool Ok, bool Checked, SupplierReply? Reply, string? Diagnostic)
+{
+    public static readonly Verification Verified = new(true, true, null, null);
+    public static readonly Verification NotRequired = new(true, false, null, null);
+    public static Verification Failed(SupplierReply reply, string diagnostic) => new(false, true, reply, diagnostic);
+}
+
+/// <summary>Everything an operation handler needs for one request.</summary>
+public sealed class OperationContext
+{
+    public required HttpContext Http { get; init; }
+    public required Tenant Tenant { get; init; }
+    public required string Supplier { get; init; }
+    public required SupplierCall Call { get; init; }
+    public required Scenario Scenario { get; init; }
+    public required UnitOfWork Uow { get; init; }
+    /// <summary>The tenant's virtual time when the request arrived.</summary>
+    public required DateTimeOffset Now { get; init; }
+    public string Operation => Call.Operation;
+    public IRequestView View => Call.View;
+    /// <summary>Values a module derives from state (a session's passengers, an order's route) so that rules can match on them.</summary>
+    public Dictionary<string, List<string>> Facts { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public RuleOutcome Rules { get; set; } = RuleOutcome.None;
+    /// <summary>The entity the request touched, for the journal and the entity's timeline.</summary>
+    public string? EntityKey { get; set; }
+
+    public bool Has(string tag) => Rules.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase);
+
+    public void Fact(string name, IEnumerable<string> values)
+    {
+        if (!Facts.TryGetValue(name, out var list)) Facts[name] = list = [];
+        list.AddRange(values);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Sandbox.Engine.Pipeline;
+
+/// <summary>
+/// The protocol half of a supplier module: decode, verify, handle and encode in the supplier's own format.
+/// The engine's <see cref="SupplierPipeline"/> drives it in the same order for every supplier.
+/// </summary>
+public abstract class SupplierProtocol
+{
+    public abstract string Supplier { get; }
+
+    public abstract ValueTask<Decoded> DecodeAsync(HttpContext http);
+
+    /// <summary>The credential names no tenant.</summary>
+    public abstract SupplierReply UnknownCredential(SupplierCall call);
+
+    public abstract Verification Verify(SupplierCall call, Engine.Tenants.Tenant tenant);
+
+    /// <summary>Adds facts from stored state before rules run.</summary>
+    public virtual void AddFacts(OperationContext ctx) { }
+
+    public abstract ValueTask<SupplierReply> HandleAsync(OperationContext ctx);
+
+    /// <summary>A scenario rule's <c>reply:</c> fields, in the supplier's error format.</summary>
+    public abstract SupplierReply RuleReply(OperationContext ctx, JsonObject fields);
+
+    public abstract SupplierReply TimeoutReply(SupplierCall? call);
+
+    public abstract SupplierReply RateLimitReply(SupplierCall? call);
+
+    /// <summary>The supplier's generic system error: what any unexpected failure becomes instead of an HTTP 500.</summary>
+    public abstract SupplierReply InternalError(SupplierCall? call);
+}

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Sandbox.Engine.Storage;
+
+/// <summary>An entity with a lifecycle (order, ticket, refund …): the unit a state machine instance runs on.</summary>
+public abstract class Entity
+{
+    [JsonPropertyName("id")] public string Id { get; set; } = "";
+    [JsonPropertyName("status")] public string Status { get; set; } = "";
+    /// <summary>Creation time on the tenant's virtual clock, Unix ms.</summary>
+    [JsonPropertyName("createdMs")] public long CreatedMs { get; set; }
+    [JsonPropertyName("updatedMs")] public long UpdatedMs { get; set; }
+    /// <summary>Scenario tags picked up from rules when the entity was created (e.g. ticketing-fails); transitions can require them.</summary>
+    [JsonPropertyName("tags")] public HashSet<string> Tags { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>The non-generic face of an entity set, for the admin API and tenant resets.</summary>
+public interface IEntitySet
+{
+    string Supplier { get; }
+    string Kind { get; }
+    Entity? Find(string tenant, string id);
+    IReadOnlyList<JsonObject> List(string tenant, int limit);
+    void ForgetTenant(string tenant);
+}
+
+/// <summary>
+/// The entities of one kind. The store is the truth; recently used entities stay in a bounded cache so the
+/// hot path reads memory, and an entity is written through the caller's unit of work. Keeping one instance
+/// per entity in the cache is what lets callers lock on it.
+/// </summary>
+public sealed class EntitySet<T> : IEntitySet where T : Entity
+{
+    readonly SqliteStore _store;
+    readonly ConcurrentDictionary<(string Tenant, string Id), T> _cache = new();
+    readonly ConcurrentQueue<(string Tenant, string Id)> _age = new();
+    readonly int _capacity;
+
+    public string Supplier { get; }
+    public string Kind { get; }
+
+    public EntitySet(SqliteStore store, EntityCatalog catalog, string supplier, string kind, int cacheCapacity = 20_000)
+    {
+        _store = store;
+        _capacity = cacheCapacity;
+        Supplier = supplier;
+        Kind = kind;
+        catalog.Register(this);
+    }
+
+    public T? Get(string tenant, string id)
+    {
+        if (_cache.TryGetValue((tenant, id), out var e)) return e;
+        var loaded = Load(tenant, id);
+        return loaded is null ? null : Remember(tenant, loaded);
+    }
+
+    T? Load(string tenant, string id)
+    {
+        using var c = _store.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT json FROM entities WHERE tenant = $t AND supplier = $s AND kind = $k AND id = $id";
+        cmd.Parameters.AddWithValue("$t", tenant);
+        cmd.Parameters.AddWithValue("$s", Supplier);
+        cmd.Parameters.AddWithValue("$k", Kind);
+        cmd.Parameters.AddWithValue("$id", id);
+        return cmd.ExecuteScalar() is string json ? JsonSerializer.Deserialize<T>(json, StoreJson.Options) : null;
+    }
+
+    T Remember(string tenant, T entity)
+    {
+        var kept = _cache.GetOrAdd((tenant, entity.Id), entity);
+        if (ReferenceEquals(kept, entity)) Age(tenant, entity.Id);
+        return kept;
+    }
+
+    void Age(string tenant, string id)
+    {
+        _age.Enqueue((tenant, id));
+        // The oldest entries were committed long ago; evicting them only costs a read later.
+        while (_cache.Count > _capacity && _age.TryDequeue(out var old)) _cache.TryRemove(old, out _);
+    }
+
+    /// <summary>Entities created in a virtual-time window, newest first (from the store: it holds all of them).</summary>
+    public IReadOnlyList<T> Query(string tenant, long fromMs, long toMs, int limit = 10_000)
+    {
+        using var c = _store.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+                          SELECT id, json FROM entities WHERE tenant = $t AND supplier = $s AND kind = $k AND created_ms BETWEEN $from AND $to
+                          ORDER BY created_ms DESC LIMIT $limit
+                          """;
+        cmd.Parameters.AddWithValue("$t", tenant);
+        cmd.Parameters.AddWithValue("$s", Supplier);
+        cmd.Parameters.AddWithValue("$k", Kind);
+        cmd.Parameters.AddWithValue("$from", fromMs);
+        cmd.Parameters.AddWithValue("$to", toMs);
+        cmd.Parameters.AddWithValue("$limit", limit);
+        using var r = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (r.Read())
+            list.Add(_cache.TryGetValue((tenant, r.GetString(0)), out var cached)
+                ? cached
+                : JsonSerializer.Deserialize<T>(r.GetString(1), StoreJson.Options)!);
+        return list;
+    }
+
+    /// <summary>Makes the entity visible now and queues its document, serialised as it is at this moment, on the unit of work.</summary>
+    public void Save(UnitOfWork uow, string tenant, T entity)
+    {
+        if (_cache.TryAdd((tenant, entity.Id), entity)) Age(tenant, entity.Id);
+        else _cache[(tenant, entity.Id)] = entity;
+        var json = JsonSerializer.Serialize(entity, StoreJson.Options);
+        string status = entity.Status, id = entity.Id;
+        long created = entity.CreatedMs, updated = entity.UpdatedMs;
+        uow.Add(w => w.UpsertEntity(tenant, Supplier, Kind, id, status, created, updated, json));
+    }
+
+    Entity? IEntitySet.Find(string tenant, string id) => Get(tenant, id);
+
+    public IReadOnlyList<JsonObject> List(string tenant, int limit) =>
+        Query(tenant, long.MinValue, long.MaxValue, limit).Select(e => JsonSerializer.SerializeToNode(e, StoreJson.Options)!.AsObject()).ToList();
+
+    public void ForgetTenant(string tenant)
+    {
+        foreach (var k in _cache.Keys.Where(k => k.Tenant == tenant)) _cache.TryRemove(k, out _);
+    }
+}
+
+/// <summary>Every entity set of every supplier, so supplier-neutral code (admin, scheduler) can find an entity by kind.</summary>
+public sealed class EntityCatalog(SqliteStore store)
+{
+    readonly ConcurrentDictionary<(string Supplier, string Kind), IEntitySet> _sets = new();
+
+    public void Register(IEntitySet set) => _sets[(set.Supplier.ToLowerInvariant(), set.Kind)] = set;
+
+    public IEntitySet? Find(string supplier, string kind) => _sets.GetValueOrDefault((supplier.ToLowerInvariant(), kind));
+
+    public IEnumerable<IEntitySet> All => _sets.Values;
+
+    public void ForgetTenant(string tenant)
+    {
+        foreach (var s in _sets.Values) s.ForgetTenant(tenant);
+    }
+
+    /// <summary>The entity's timeline: requests, transitions and callbacks in the order they happened.</summary>
+    public JsonArray Timeline(string tenant, string entityKey)
+    {
+        var list = new JsonArray();
+        using var c = store.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT at_ms, virtual_ms, kind, detail FROM timeline WHERE tenant = $t AND entity = $e ORDER BY seq";
+        cmd.Parameters.AddWithValue("$t", tenant);
+        cmd.Parameters.AddWithValue("$e", entityKey);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+            list.Add(new JsonObject
+            {
+                ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)).ToString("O"),
+                ["virtualAt"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)).ToString("O"),
+                ["kind"] = r.GetString(2),
+                ["detail"] = JsonNode.Parse(r.GetString(3)),
+            });
+        return list;
+    }
+
+    public static string Key(string supplier, string kind, string id) => $"{supplier}:{kind}:{id}";
+}
+
+public static class TimelineExtensions
+{
+    /// <summary>Adds an event to an entity's timeline in the same transaction as the change it describes.</summary>
+    public static void Timeline(this UnitOfWork uow, string tenant, string entityKey, long realMs, long virtualMs, string kind, JsonObject detail)
+    {
+        var text = detail.ToJsonString(StoreJson.Options);
+        uow.Add(w => w.AddTimeline(tenant, entityKey, realMs, virtualMs, kind, text));
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sandbox.Engine.Storage;
+
+/// <summary>Creates and migrates the embedded schema at start; <c>user_version</c> records the applied step.</summary>
+static class Schema
+{
+    static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS tenants (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS clocks (tenant TEXT PRIMARY KEY, offset_ms INTEGER NOT NULL, frozen_at_ms INTEGER);
+        CREATE TABLE IF NOT EXISTS entities (
+            tenant TEXT NOT NULL, supplier TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL,
+            status TEXT NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, json TEXT NOT NULL,
+            PRIMARY KEY (tenant, supplier, kind, id));
+        CREATE INDEX IF NOT EXISTS entities_by_time ON entities (tenant, supplier, kind, created_ms);
+        CREATE TABLE IF NOT EXISTS timeline (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, entity TEXT NOT NULL,
+            at_ms INTEGER NOT NULL, virtual_ms INTEGER NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS timeline_by_entity ON timeline (tenant, entity, seq);
+        CREATE TABLE IF NOT EXISTS timers (
+            id TEXT PRIMARY KEY, tenant TEXT NOT NULL, supplier TEXT NOT NULL, kind TEXT NOT NULL,
+            entity_id TEXT NOT NULL, from_state TEXT NOT NULL, to_state TEXT NOT NULL, emit TEXT,
+            due_virtual_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS outbox (
+            id INTEGER PRIMARY KEY, tenant TEXT NOT NULL, supplier TEXT NOT NULL, entity TEXT NOT NULL,
+            name TEXT NOT NULL, url TEXT, method TEXT NOT NULL, content_type TEXT NOT NULL, body BLOB NOT NULL,
+            status TEXT NOT NULL, attempts INTEGER NOT NULL, next_due_virtual_ms INTEGER NOT NULL,
+            created_ms INTEGER NOT NULL, last_error TEXT);
+        CREATE INDEX IF NOT EXISTS outbox_by_status ON outbox (status, id);
+        CREATE INDEX IF NOT EXISTS outbox_by_tenant ON outbox (tenant, id);
+        CREATE TABLE IF NOT EXISTS deliveries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, outbox_id INTEGER NOT NULL, tenant TEXT NOT NULL, attempt INTEGER NOT NULL,
+            at_ms INTEGER NOT NULL, virtual_ms INTEGER NOT NULL, url TEXT, request_body TEXT, http_status INTEGER,
+            response_body TEXT, latency_ms REAL NOT NULL, error TEXT, outcome TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS deliveries_by_outbox ON deliveries (outbox_id, id);
+        CREATE TABLE IF NOT EXISTS kv (tenant TEXT NOT NULL, key TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (tenant, key));
+        CREATE TABLE IF NOT EXISTS journal (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL, tenant TEXT, supplier TEXT NOT NULL,
+            operation TEXT, method TEXT NOT NULL, path TEXT NOT NULL, http_status INTEGER NOT NULL, result_code TEXT,
+            signature TEXT NOT NULL, duration_us INTEGER NOT NULL, entity TEXT, request TEXT, response TEXT, diagnostic TEXT);
+        CREATE INDEX IF NOT EXISTS journal_by_tenant ON journal (tenant, id);
+        """,
+    ];
+
+    public static void Migrate(SqliteConnection c)
+    {
+        using var get = c.CreateCommand();
+        get.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt32(get.ExecuteScalar());
+        for (var i = version; i < Steps.Length; i++)
+        {
+            using var tx = c.BeginTransaction();
+            using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = Steps[i] + $"; PRAGMA user_version = {i + 1};";
+            cmd.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+}

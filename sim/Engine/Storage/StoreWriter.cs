@@ -1,0 +1,99 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sandbox.Engine.Storage;
+
+/// <summary>The writer's prepared statements; only the store's single writer loop ever holds one.</summary>
+public sealed class StoreWriter
+{
+    readonly SqliteConnection _c;
+    readonly Dictionary<string, SqliteCommand> _prepared = new();
+    SqliteTransaction? _tx;
+
+    internal StoreWriter(SqliteConnection c) => _c = c;
+
+    internal void Begin(SqliteTransaction tx) => _tx = tx;
+
+    void Exec(string sql, params object?[] args)
+    {
+        if (!_prepared.TryGetValue(sql, out var cmd))
+        {
+            cmd = _c.CreateCommand();
+            cmd.CommandText = sql;
+            for (var i = 0; i < args.Length; i++) cmd.Parameters.Add(new SqliteParameter("$" + i, null));
+            _prepared[sql] = cmd;
+        }
+        cmd.Transaction = _tx;
+        for (var i = 0; i < args.Length; i++) cmd.Parameters[i].Value = args[i] ?? DBNull.Value;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void UpsertTenant(string id, string json) =>
+        Exec("INSERT INTO tenants (id, json) VALUES ($0, $1) ON CONFLICT(id) DO UPDATE SET json = excluded.json", id, json);
+
+    public void DeleteTenant(string id)
+    {
+        Exec("DELETE FROM tenants WHERE id = $0", id);
+        DeleteTenantState(id);
+    }
+
+    /// <summary>Wipes everything one tenant did, keeping the tenant itself.</summary>
+    public void DeleteTenantState(string tenant)
+    {
+        foreach (var table in new[] { "entities", "timeline", "timers", "outbox", "deliveries", "kv", "clocks", "journal" })
+            Exec($"DELETE FROM {table} WHERE tenant = $0", tenant);
+    }
+
+    public void SetClock(string tenant, long offsetMs, long? frozenAtMs) =>
+        Exec("INSERT INTO clocks (tenant, offset_ms, frozen_at_ms) VALUES ($0, $1, $2) ON CONFLICT(tenant) DO UPDATE SET offset_ms = excluded.offset_ms, frozen_at_ms = excluded.frozen_at_ms",
+            tenant, offsetMs, frozenAtMs);
+
+    public void UpsertEntity(string tenant, string supplier, string kind, string id, string status, long createdMs, long updatedMs, string json) =>
+        Exec("""
+             INSERT INTO entities (tenant, supplier, kind, id, status, created_ms, updated_ms, json) VALUES ($0, $1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT(tenant, supplier, kind, id) DO UPDATE SET status = excluded.status, updated_ms = excluded.updated_ms, json = excluded.json
+             """, tenant, supplier, kind, id, status, createdMs, updatedMs, json);
+
+    public void AddTimeline(string tenant, string entity, long atMs, long virtualMs, string kind, string detail) =>
+        Exec("INSERT INTO timeline (tenant, entity, at_ms, virtual_ms, kind, detail) VALUES ($0, $1, $2, $3, $4, $5)",
+            tenant, entity, atMs, virtualMs, kind, detail);
+
+    public void UpsertTimer(string id, string tenant, string supplier, string kind, string entityId, string from, string to, string? emit, long dueVirtualMs) =>
+        Exec("""
+             INSERT INTO timers (id, tenant, supplier, kind, entity_id, from_state, to_state, emit, due_virtual_ms) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT(id) DO UPDATE SET to_state = excluded.to_state, emit = excluded.emit, due_virtual_ms = excluded.due_virtual_ms
+             """, id, tenant, supplier, kind, entityId, from, to, emit, dueVirtualMs);
+
+    public void DeleteTimer(string id) => Exec("DELETE FROM timers WHERE id = $0", id);
+
+    public void InsertOutbox(long id, string tenant, string supplier, string entity, string name, string? url, string method,
+        string contentType, byte[] body, string status, long dueVirtualMs, long createdMs) =>
+        Exec("""
+             INSERT INTO outbox (id, tenant, supplier, entity, name, url, method, content_type, body, status, attempts, next_due_virtual_ms, created_ms)
+             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11)
+             """, id, tenant, supplier, entity, name, url, method, contentType, body, status, dueVirtualMs, createdMs);
+
+    public void UpdateOutbox(long id, string status, int attempts, long nextDueVirtualMs, string? lastError) =>
+        Exec("UPDATE outbox SET status = $1, attempts = $2, next_due_virtual_ms = $3, last_error = $4 WHERE id = $0",
+            id, status, attempts, nextDueVirtualMs, lastError);
+
+    public void InsertDelivery(long outboxId, string tenant, int attempt, long atMs, long virtualMs, string? url, string? requestBody,
+        int? httpStatus, string? responseBody, double latencyMs, string? error, string outcome) =>
+        Exec("""
+             INSERT INTO deliveries (outbox_id, tenant, attempt, at_ms, virtual_ms, url, request_body, http_status, response_body, latency_ms, error, outcome)
+             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             """, outboxId, tenant, attempt, atMs, virtualMs, url, requestBody, httpStatus, responseBody, latencyMs, error, outcome);
+
+    public void PutKv(string tenant, string key, string json) =>
+        Exec("INSERT INTO kv (tenant, key, json) VALUES ($0, $1, $2) ON CONFLICT(tenant, key) DO UPDATE SET json = excluded.json", tenant, key, json);
+
+    public void InsertJournal(long atMs, string? tenant, string supplier, string? operation, string method, string path, int httpStatus,
+        string? resultCode, string signature, long durationUs, string? entity, string? request, string? response, string? diagnostic) =>
+        Exec("""
+             INSERT INTO journal (at_ms, tenant, supplier, operation, method, path, http_status, result_code, signature, duration_us, entity, request, response, diagnostic)
+             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             """, atMs, tenant, supplier, operation, method, path, httpStatus, resultCode, signature, durationUs, entity, request, response, diagnostic);
+
+    /// <summary>Keeps the journal bounded: drops the oldest rows beyond <paramref name="keep"/>.</summary>
+    public void PruneJournal(long keep) =>
+        Exec("DELETE FROM journal WHERE id <= (SELECT MAX(id) FROM journal) - $0", keep);
+}

@@ -1,0 +1,33 @@
+namespace Sandbox.Engine.Storage;
+
+/// <summary>
+/// Everything one operation changes — entity documents, timeline events, timers, outbox rows — committed in
+/// one transaction, so a state change and the callback it causes are never written apart.
+/// </summary>
+public sealed class UnitOfWork(SqliteStore store)
+{
+    readonly List<Action<StoreWriter>> _writes = [];
+    readonly List<Action> _afterCommit = [];
+
+    public void Add(Action<StoreWriter> write) => _writes.Add(write);
+
+    /// <summary>Runs after the commit succeeded (e.g. hand a new outbox row to the dispatcher).</summary>
+    public void AfterCommit(Action action) => _afterCommit.Add(action);
+
+    public bool IsEmpty => _writes.Count == 0;
+
+    public async Task CommitAsync()
+    {
+        if (_writes.Count > 0)
+        {
+            var writes = _writes.ToArray();
+            _writes.Clear();
+            await store.Write(w =>
+            {
+                foreach (var write in writes) write(w);
+            });
+        }
+        foreach (var a in _afterCommit) a();
+        _afterCommit.Clear();
+    }
+}
