@@ -61,7 +61,7 @@ public static class TechHouseFlow
             var reply = await client.CommitAsync(new CommitRequest(sessionId, RouteType), ct);
             return reply is { Status: 0, OrderNo: { } orderNo }
                 ? Response.Ok((OrderNo: orderNo, RepliedAt: CallbackListener.UnixMicrosNow()))
-                : Failed<(string, long)>(reply, "orderNo");
+                : Failed<(string OrderNo, long RepliedAt)>(reply, "orderNo");
         });
         if (commit.IsError)
         {

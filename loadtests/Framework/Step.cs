@@ -30,7 +30,6 @@ public static class Step
     internal static string Describe(Exception e, CancellationToken runToken) => e switch
     {
         OperationCanceledException when runToken.IsCancellationRequested => "cancelled: run ended before the step completed",
-        TaskCanceledException { InnerException: TimeoutException } => "HTTP request timed out",
         HttpRequestException http => $"HTTP error: {http.Message}",
         _ => $"{e.GetType().Name}: {e.Message}",
     };

@@ -11,7 +11,7 @@ public sealed class AdminClient(HttpClient http, Uri baseUrl, string? token)
     private const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /// <summary>Creates a fresh tenant with random TechHouse credentials, ticketing instantly, so runs never share state.</summary>
-    public async Task<TenantSpec> CreateLoadTenantAsync(string? callbackUrl, CancellationToken ct)
+    public async Task<TenantSpec> CreateLoadTenantAsync(string? callbackUrl)
     {
         // Ids have one-second resolution: a run starting in the same second as the previous one retries once the clock moves.
         for (var attempt = 1; ; attempt++)
@@ -19,16 +19,16 @@ public sealed class AdminClient(HttpClient http, Uri baseUrl, string? token)
             var tenant = NewLoadTenant(callbackUrl);
             using var request = Request(HttpMethod.Post, "admin/api/tenants");
             request.Content = JsonContent.Create(tenant, TechHouseJson.Default.TenantSpec);
-            using var response = await http.SendAsync(request, ct);
+            using var response = await http.SendAsync(request);
             if (response.StatusCode == HttpStatusCode.Conflict && attempt < 3)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                await Task.Delay(TimeSpan.FromSeconds(1));
                 continue;
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                var body = await response.Content.ReadAsStringAsync(ct);
+                var body = await response.Content.ReadAsStringAsync();
                 throw new HttpRequestException($"creating tenant {tenant.Id} returned HTTP {(int)response.StatusCode}: {body}");
             }
 

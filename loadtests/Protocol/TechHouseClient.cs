@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Sandbox.LoadTests.Framework;
 
 namespace Sandbox.LoadTests.Protocol;
 
@@ -29,14 +30,9 @@ public static class TechHouseSignature
         return Convert.ToBase64String(aes.EncryptCbc(Encoding.UTF8.GetBytes($"{key}&{timestamp}"), new byte[16], PaddingMode.PKCS7));
     }
 
-    public static void AssertTestVector()
-    {
-        var actual = Sign(TechHouseCredentials.Demo.Key, TechHouseCredentials.Demo.Secret, VectorTimestamp);
-        if (actual != VectorSignature)
-        {
-            throw new InvalidOperationException($"Signature self-check failed: expected {VectorSignature}, got {actual}.");
-        }
-    }
+    /// <summary>Checks <see cref="Sign"/> against the published vector, so a wrong implementation never reaches a benchmark.</summary>
+    public static bool MatchesTestVector() =>
+        Sign(TechHouseCredentials.Demo.Key, TechHouseCredentials.Demo.Secret, VectorTimestamp) == VectorSignature;
 
     /// <summary>Unix seconds with two decimals, as TechHouse clients send it.</summary>
     public static string Timestamp(DateTimeOffset time)
@@ -55,6 +51,7 @@ public sealed class TechHouseClient
     private readonly Uri _bookingUri;
     private readonly Uri _orderUri;
     private readonly TechHouseCredentials _credentials;
+    private readonly CoarseTimeout _timeout = new(TimeSpan.FromSeconds(30));
     private SignedTimestamp? _current;
 
     public TechHouseClient(HttpClient http, Uri baseUrl, TechHouseCredentials credentials)
@@ -99,14 +96,22 @@ public sealed class TechHouseClient
             new Envelope<TRequest>(action, _credentials.Key, stamp.Timestamp, stamp.Signature, ProtocolVersion, request), requestInfo);
         using var message = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
-        if (!response.IsSuccessStatusCode)
+        var token = _timeout.Token(ct);
+        try
         {
-            throw new HttpRequestException($"{action} returned HTTP {(int)response.StatusCode}", null, response.StatusCode);
-        }
+            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"{action} returned HTTP {(int)response.StatusCode}", null, response.StatusCode);
+            }
 
-        return await response.Content.ReadFromJsonAsync(replyInfo, ct)
-            ?? throw new JsonException($"{action} returned an empty body");
+            return await response.Content.ReadFromJsonAsync(replyInfo, token)
+                ?? throw new JsonException($"{action} returned an empty body");
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{action} got no reply within {_timeout.Timeout.TotalSeconds:0} s");
+        }
     }
 
     // Signing costs an AES key schedule; every request within the same 10 ms tick shares one signature, so the

@@ -41,13 +41,4 @@ public sealed class VirtualClock(TimeProvider real)
         Changed?.Invoke(tenant);
         return state;
     }
-
-    public ClockState Advance(string tenant, TimeSpan by)
-    {
-        var s = Get(tenant);
-        var next = s.FrozenAtMs is { } f
-            ? s with { FrozenAtMs = f + (long)by.TotalMilliseconds }
-            : s with { OffsetMs = s.OffsetMs + (long)by.TotalMilliseconds };
-        return Set(tenant, next);
-    }
 }

@@ -21,4 +21,8 @@ public interface ISupplierModule : IScenarioVocabulary, IEntityLifecycle
     /// <summary>Listener this module needs on its own (BPT's port 6350), or null for the main listener.</summary>
     string? DedicatedListener { get; }
     void MapEndpoints(IEndpointRouteBuilder routes);
+    /// <summary>Drops in-memory state of a tenant being reset or deleted (the store is wiped by the engine).</summary>
+    void ForgetTenant(string tenant);
+    /// <summary>Periodic clean-up of short-lived in-memory state (sessions, searches).</summary>
+    void Housekeeping();
 }

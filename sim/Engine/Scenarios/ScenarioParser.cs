@@ -21,7 +21,7 @@ public interface IScenarioVocabulary
 }
 
 /// <summary>Parses the sections of one scenario file; every error carries file, line and column.</summary>
-static class ScenarioParser
+public static class ScenarioParser
 {
     static readonly HashSet<string> TopLevel = ["supplier", "description", "extends", "include", "fragment", "seed", "catalog",
         "settings", "machines", "rules", "faults", "callbacks"];

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Builds the sim and the load generator in Release, starts the sim on loopback, runs the standard benchmark set
+# against it (baseline, getbalance, wrk getbalance, booking flow at a fixed rate and at fixed concurrency), stops
+# the sim, and appends every report to loadtests/results/<UTC date>.md. Tunables are environment variables: see README.md.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PORT=${PORT:-8080}
+URL="http://127.0.0.1:${PORT}"
+DURATION=${DURATION:-60}
+SHORT_DURATION=${SHORT_DURATION:-30}
+WARMUP=${WARMUP:-5}
+RATE=${RATE:-1000}
+FLOW_CONCURRENCY=${FLOW_CONCURRENCY:-64}
+REQUEST_CONCURRENCY=${REQUEST_CONCURRENCY:-32}
+CALLBACK_PORT=${CALLBACK_PORT:-9091}
+SIM_ARGS=${SIM_ARGS:-}
+SIM_CMD=${SIM_CMD:-}
+ADMIN_TOKEN=${ADMIN_TOKEN:-}
+
+RESULTS=loadtests/results
+mkdir -p "$RESULTS"
+REPORT="$RESULTS/$(date -u +%Y-%m-%d).md"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+SIM_LOG="$RESULTS/sim-$STAMP.log"
+WORK=$(mktemp -d)
+LT=(dotnet loadtests/bin/Release/net10.0/Sandbox.LoadTests.dll)
+COMMON=(--url "$URL" --warmup "$WARMUP" --report "$REPORT")
+if [[ -n $ADMIN_TOKEN ]]; then
+  COMMON+=(--admin-token "$ADMIN_TOKEN")
+fi
+
+# SIM_CMD replaces the sim (e.g. the generator's own fake-sim), so there is no sim to build then.
+if [[ -z $SIM_CMD ]]; then
+  dotnet build -c Release sim/Sandbox.Sim.csproj
+fi
+dotnet build -c Release loadtests/Sandbox.LoadTests.csproj
+
+# setsid puts the sim in its own process group so that stopping it also stops anything SIM_CMD spawned.
+if [[ -n $SIM_CMD ]]; then
+  setsid bash -c "exec $SIM_CMD" >"$SIM_LOG" 2>&1 &
+else
+  # shellcheck disable=SC2086 # SIM_ARGS is a list of arguments
+  setsid dotnet sim/bin/Release/net10.0/Sandbox.Sim.dll --urls "$URL" $SIM_ARGS >"$SIM_LOG" 2>&1 &
+fi
+SIM_PID=$!
+
+stop_sim() {
+  kill -TERM -- "-$SIM_PID" 2>/dev/null || true
+  wait "$SIM_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap stop_sim EXIT
+
+for _ in $(seq 1 60); do
+  if curl -fsS -o /dev/null "$URL/healthz" 2>/dev/null; then
+    break
+  fi
+  if ! kill -0 "$SIM_PID" 2>/dev/null; then
+    echo "the sim exited before becoming healthy; see $SIM_LOG" >&2
+    exit 1
+  fi
+  sleep 1
+done
+if ! curl -fsS -o /dev/null "$URL/healthz"; then
+  echo "the sim did not answer GET /healthz within 60 s; see $SIM_LOG" >&2
+  exit 1
+fi
+
+{
+  echo "# Benchmark run $STAMP"
+  echo
+  echo "Sim: ${SIM_CMD:-sim/bin/Release/net10.0/Sandbox.Sim.dll --urls $URL $SIM_ARGS}; log: $SIM_LOG."
+  echo
+} >>"$REPORT"
+
+failed_runs=0
+
+# Runs the generator, keeping its stdout for the ratios; a run with errors is recorded but does not stop the others.
+generate() {
+  local name=$1
+  shift
+  echo "== $name" >&2
+  if ! "${LT[@]}" "$@" "${COMMON[@]}" | tee "$WORK/$name.out"; then
+    failed_runs=$((failed_runs + 1))
+  fi
+}
+
+completed_per_second() {
+  awk -F'|' '$2 == " completed flows/s " { gsub(/ /, "", $3); print $3; exit }' "$WORK/$1.out"
+}
+
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'
+}
+
+generate baseline baseline --concurrency "$REQUEST_CONCURRENCY" --duration "$SHORT_DURATION"
+generate getbalance getbalance --concurrency "$REQUEST_CONCURRENCY" --duration "$SHORT_DURATION"
+
+if ! command -v wrk >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+wrk_rps=""
+if command -v wrk >/dev/null; then
+  echo "== wrk getbalance" >&2
+  "${LT[@]}" getbalance-body >"$WORK/getbalance-body.json"
+  GETBALANCE_BODY_FILE="$WORK/getbalance-body.json" wrk -t2 -c"$REQUEST_CONCURRENCY" -d"${SHORT_DURATION}s" --latency \
+    -s loadtests/wrk/getbalance.lua "$URL/flight/order" | tee "$WORK/wrk.out"
+  wrk_rps=$(awk '$1 == "Requests/sec:" { print $2 }' "$WORK/wrk.out")
+  if ! grep -q '^Failed replies (HTTP not 200 or status not 0): 0$' "$WORK/wrk.out"; then
+    failed_runs=$((failed_runs + 1))
+  fi
+  {
+    echo "## wrk getbalance: $REQUEST_CONCURRENCY connections, 2 threads, $SHORT_DURATION s (demo tenant, one pre-signed body)"
+    echo
+    echo '```'
+    cat "$WORK/wrk.out"
+    echo '```'
+    echo
+  } >>"$REPORT"
+else
+  echo "wrk is not installed and could not be installed: skipping the wrk run" >&2
+  printf '## wrk getbalance\n\nskipped: wrk not available.\n\n' >>"$REPORT"
+fi
+
+generate flow-rate techhouse-flow --rate "$RATE" --duration "$DURATION" --callback-port "$CALLBACK_PORT"
+generate flow-concurrency techhouse-flow --concurrency "$FLOW_CONCURRENCY" --duration "$DURATION" --callback-port "$CALLBACK_PORT"
+
+baseline_rps=$(completed_per_second baseline)
+getbalance_rps=$(completed_per_second getbalance)
+{
+  echo "## Ratios"
+  echo
+  echo "| ratio | value |"
+  echo "|---|---:|"
+  echo "| getbalance ÷ baseline (same generator, same concurrency) | $(ratio "$getbalance_rps" "$baseline_rps") |"
+  echo "| wrk getbalance ÷ generator getbalance | $(ratio "$wrk_rps" "$getbalance_rps") |"
+  echo
+} >>"$REPORT"
+
+echo "results appended to $REPORT ($failed_runs run(s) with errors)" >&2
+[[ $failed_runs == 0 ]]

@@ -1,0 +1,13 @@
+namespace Sandbox.Admin;
+
+public static class AdminUi
+{
+    /// <summary>The admin web UI: one static page over the admin API, served from the assembly's wwwroot.</summary>
+    public static IEndpointRouteBuilder MapAdminUi(this IEndpointRouteBuilder app)
+    {
+        var page = Path.Combine(AppContext.BaseDirectory, "Admin", "wwwroot", "index.html");
+        app.MapGet("/admin", () => Results.Redirect("/admin/")).ExcludeFromDescription();
+        app.MapGet("/admin/", () => File.Exists(page) ? Results.File(page, "text/html; charset=utf-8") : Results.NotFound()).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sandbox.Engine.Callbacks;
+using Sandbox.Engine.Clock;
+using Sandbox.Engine.Journal;
+using Sandbox.Engine.Machines;
+using Sandbox.Engine.Pipeline;
+using Sandbox.Engine.Rules;
+using Sandbox.Engine.Scenarios;
+using Sandbox.Engine.Storage;
+using Sandbox.Engine.Tenants;
+
+namespace Sandbox.Engine;
+
+public static class EngineSetup
+{
+    /// <summary>Registers the supplier-neutral engine: store, tenants, clock, scenarios, rules, callbacks, journal, pipeline.</summary>
+    public static IServiceCollection AddSandboxEngine(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<SandboxOptions>(config.GetSection("Sandbox"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new SqliteStore(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.DataPath));
+        services.AddSingleton<TenantRegistry>();
+        services.AddSingleton<VirtualClock>();
+        services.AddSingleton<VirtualScheduler>();
+        services.AddSingleton(sp => new ScenarioCatalog(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.ResolveScenarios()));
+        services.AddSingleton<RuleEngine>();
+        services.AddSingleton(sp => new RequestJournal(sp.GetRequiredService<SqliteStore>(), sp.GetRequiredService<IOptions<SandboxOptions>>().Value.Journal));
+        services.AddSingleton<EntityCatalog>();
+        services.AddSingleton<CallbackDispatcher>();
+        services.AddSingleton<Lifecycle>();
+        services.AddSingleton<SupplierPipeline>();
+        services.AddSingleton<TenantAdministration>();
+        services.AddHostedService<Housekeeping>();
+        return services;
+    }
+
+    /// <summary>Registers a supplier module; the engine reaches it only through <see cref="ISupplierModule"/>.</summary>
+    public static IServiceCollection AddSupplier<T>(this IServiceCollection services) where T : class, ISupplierModule
+    {
+        services.AddSingleton<T>();
+        services.AddSingleton<ISupplierModule>(sp => sp.GetRequiredService<T>());
+        return services;
+    }
+
+    /// <summary>
+    /// Brings state back: schema, tenants (store, then tenants.yaml for new ones), clocks, scenarios, pending
+    /// timers and callbacks — what makes a restart lose nothing that was acknowledged.
+    /// </summary>
+    public static async Task StartSandboxAsync(this WebApplication app)
+    {
+        var sp = app.Services;
+        var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Sandbox");
+        var modules = sp.GetServices<ISupplierModule>().ToList();
+        var tenants = sp.GetRequiredService<TenantRegistry>();
+        var scenarios = sp.GetRequiredService<ScenarioCatalog>();
+        var lifecycle = sp.GetRequiredService<Lifecycle>();
+        var dispatcher = sp.GetRequiredService<CallbackDispatcher>();
+        foreach (var m in modules)
+        {
+            tenants.RegisterIdentity(m.Supplier, m.IdentityField);
+            scenarios.Register(m);
+            lifecycle.Register(m.Supplier, m);
+            dispatcher.RegisterContract(m.Supplier, m.CallbackContract);
+        }
+        tenants.LoadFromStore();
+        await tenants.SeedAsync(TenantFile.Load(Path.Combine(scenarios.Root, "tenants.yaml")));
+        sp.GetRequiredService<TenantAdministration>().LoadClocks();
+
+        var report = scenarios.Reload();
+        foreach (var e in report.Errors) log.LogError("scenario rejected: {File}:{Line}:{Column}: {Reason}", e.File, e.Line, e.Column, e.Reason);
+        log.LogInformation("scenarios loaded from {Root}: {Sets}", scenarios.Root, string.Join(", ", report.Loaded));
+        foreach (var m in modules)
+            if (scenarios.Find(m.Supplier, "default") is null)
+                throw new InvalidOperationException($"scenarios/{m.Supplier}/default.yaml is missing or invalid; the sandbox cannot start without it");
+
+        lifecycle.Recover();
+        dispatcher.Recover();
+        foreach (var m in modules) m.MapEndpoints(app);
+    }
+
+    /// <summary>Periodic clean-up of modules' short-lived state.</summary>
+    sealed class Housekeeping(IEnumerable<ISupplierModule> modules) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stoppingToken))
+                    foreach (var m in modules) m.Housekeeping();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace Sandbox.Engine;
+
+/// <summary>The <c>Sandbox</c> configuration section (appsettings.json, SANDBOX__* environment variables, --Sandbox:… arguments).</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>Main listener: TOP gateway, TechHouse, Yobaoxing, admin API and UI.</summary>
+    public string Listen { get; set; } = "http://127.0.0.1:8080";
+    /// <summary>SQLite file of the embedded store.</summary>
+    public string DataPath { get; set; } = "data/sandbox.db";
+    /// <summary>Folder with scenarios/&lt;supplier&gt;/*.yaml and tenants.yaml; searched upwards from the working directory when relative.</summary>
+    public string ScenariosPath { get; set; } = "scenarios";
+    /// <summary>Bearer token for /admin/api; mandatory when any listener binds beyond loopback.</summary>
+    public string? AdminToken { get; set; }
+    /// <summary>Secret behind TechHouse routing tokens; change it to invalidate outstanding search results.</summary>
+    public string TokenSecret { get; set; } = "sandbox-fare-token-secret";
+    public Journal.JournalOptions Journal { get; set; } = new();
+
+    public string ResolveScenarios()
+    {
+        if (Path.IsPathRooted(ScenariosPath)) return ScenariosPath;
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, ScenariosPath);
+                if (Directory.Exists(candidate)) return candidate;
+            }
+        return Path.GetFullPath(ScenariosPath);
+    }
+}

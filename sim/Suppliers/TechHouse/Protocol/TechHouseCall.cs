@@ -1,0 +1,42 @@
+using Sandbox.Engine.Pipeline;
+using Sandbox.Engine.Tenants;
+using Sandbox.Suppliers.TechHouse.Catalog;
+using Sandbox.Suppliers.TechHouse.Model;
+
+namespace Sandbox.Suppliers.TechHouse.Protocol;
+
+/// <summary>One TechHouse action being handled: the request, the tenant's scenario, catalogue and settings.</summary>
+public sealed class TechHouseCall(OperationContext ctx, RequestFields request, TechHouseServices services)
+{
+    public OperationContext Ctx { get; } = ctx;
+    public RequestFields Request { get; } = request;
+    public TechHouseServices Services { get; } = services;
+    public Tenant Tenant => Ctx.Tenant;
+    public DateTimeOffset Now => Ctx.Now;
+    public long NowMs => Ctx.Now.ToUnixTimeMilliseconds();
+    public TechHouseSettings Settings { get; } = TechHouseSettings.From(ctx.Scenario);
+    public FlightCatalog Catalog => FlightCatalog.For(Ctx.Scenario);
+
+    /// <summary>Starts a success reply with the action's own spelling of "success".</summary>
+    public JsonReply Ok(string msg = "success") => new(TechHouseStatus.Success, msg);
+
+    public SupplierReply Finish(JsonReply reply) => reply.Finish(Ctx.Rules.Set);
+
+    /// <summary>The live session named by <c>sessionId</c>; unknown or expired is 2002 (spec §3 resolution).</summary>
+    public BookingSession Session()
+    {
+        var id = Request.Str("sessionId");
+        var s = Services.Sessions.Get(Tenant.Id, id, NowMs, Settings.SessionTtl)
+                ?? throw new TechHouseError(TechHouseStatus.NoItinerary, "no valid itinerary in the session (unknown or expired sessionId)");
+        Ctx.EntityKey ??= s.OrderNo is { } o ? TechHouseServices.OrderKey(o) : "techhouse:session:" + s.Id;
+        return s;
+    }
+
+    /// <summary>A session that can still change: committed sessions refuse booking mutations (2002).</summary>
+    public BookingSession OpenSession()
+    {
+        var s = Session();
+        if (s.State == SessionState.Committed) throw new TechHouseError(TechHouseStatus.NoItinerary, "session already committed");
+        return s;
+    }
+}

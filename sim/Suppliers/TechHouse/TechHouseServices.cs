@@ -1,0 +1,85 @@
+using System.Globalization;
+using Sandbox.Engine.Clock;
+using Sandbox.Engine.Machines;
+using Sandbox.Engine.Pipeline;
+using Sandbox.Engine.Scenarios;
+using Sandbox.Engine.Storage;
+using Sandbox.Engine.Tenants;
+using Sandbox.Suppliers.TechHouse.Catalog;
+using Sandbox.Suppliers.TechHouse.Model;
+
+namespace Sandbox.Suppliers.TechHouse;
+
+/// <summary>What TechHouse operations share: orders, sessions, balances, inventory, the clock and the state machines.</summary>
+public sealed class TechHouseServices(
+    EntitySet<FlightOrder> orders,
+    SessionStore sessions,
+    Accounts accounts,
+    Inventory inventory,
+    Lifecycle lifecycle,
+    VirtualClock clock,
+    string tokenSecret)
+{
+    public const string Supplier = "techhouse";
+    public const string OrderKind = "order";
+
+    public EntitySet<FlightOrder> Orders { get; } = orders;
+    public SessionStore Sessions { get; } = sessions;
+    public Accounts Accounts { get; } = accounts;
+    public Inventory Inventory { get; } = inventory;
+    public Lifecycle Lifecycle { get; } = lifecycle;
+    public VirtualClock Clock { get; } = clock;
+
+    long _orderSeq = Random.Shared.Next(0, 1_000_000);
+    long _searchSeq = Random.Shared.Next(100_000, 900_000);
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string Tenant, string Id), long> _asyncSearches = new();
+
+    /// <summary>Opens an asynchronous LowFareSearch; its id is numeric (the request types searchId as int).</summary>
+    public string StartAsyncSearch(string tenant, long nowMs)
+    {
+        var id = Interlocked.Increment(ref _searchSeq).ToString(CultureInfo.InvariantCulture);
+        if (_asyncSearches.Count > 50_000)
+            foreach (var k in _asyncSearches.Where(p => nowMs - p.Value > 3_600_000).Select(p => p.Key).ToList()) _asyncSearches.TryRemove(k, out _);
+        _asyncSearches[(tenant, id)] = nowMs;
+        return id;
+    }
+
+    public bool IsAsyncSearch(string tenant, string id) => _asyncSearches.ContainsKey((tenant, id));
+
+    public byte[] TokenKey(string tenant) => FareToken.KeyFor(tenant, tokenSecret);
+
+    /// <summary>"lf" + yyMMddHHmmss (UTC+8) + 6 digits, like the Commit sample's lf170908141233456789.</summary>
+    public string NextOrderNo(DateTimeOffset now)
+    {
+        var seq = Interlocked.Increment(ref _orderSeq) % 1_000_000;
+        return "lf" + now.ToOffset(TimeSpan.FromHours(8)).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + seq.ToString("000000", CultureInfo.InvariantCulture);
+    }
+
+    public static TechHouseSettings Settings(Scenario s) => TechHouseSettings.From(s);
+
+    public static string OrderKey(string orderNo) => EntityCatalog.Key(Supplier, OrderKind, orderNo);
+
+    public static Tenant TenantOf(OperationContext ctx) => ctx.Tenant;
+}
+
+/// <summary>The scenario's <c>settings:</c> switches for TechHouse (documented in docs/suppliers/techhouse.md).</summary>
+public sealed record TechHouseSettings(
+    TimeSpan SessionTtl, TimeSpan PriceTtl, bool TrackInventory, bool CodeShareAsString, bool NoFlightsAsEmpty,
+    bool AcceptPastDates, bool LenientPayment, bool CreditCard, TimeSpan? TimestampSkew)
+{
+    public static TechHouseSettings From(Scenario s)
+    {
+        TimeSpan Dur(string name, TimeSpan fallback) => s.SettingString(name) is { } v && Durations.TryParse(v, out var d) ? d : fallback;
+        bool Flag(string name, bool fallback) => s.SettingString(name) is { } v ? v.Equals("true", StringComparison.OrdinalIgnoreCase) : fallback;
+        return new TechHouseSettings(
+            Dur("sessionTtl", TimeSpan.FromMinutes(30)),
+            Dur("priceTtl", TimeSpan.FromMinutes(20)),
+            !string.Equals(s.SettingString("inventory"), "unlimited", StringComparison.OrdinalIgnoreCase),
+            Flag("codeShareAsString", true),
+            Flag("noFlightsAsEmpty", false),
+            Flag("acceptPastDates", false),
+            Flag("lenientPayment", false),
+            Flag("creditCard", false),
+            s.SettingString("timestampSkew") is { } skew && Durations.TryParse(skew, out var sk) ? sk : null);
+    }
+}
