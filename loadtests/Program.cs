@@ -96,7 +96,7 @@ internal static class Program
     private static async Task<int> SelfTestAsync(Options options)
     {
         options.Allow("duration", "report");
-        var duration = TimeSpan.FromSeconds(options.Int("duration") ?? 3);
+        var duration = TimeSpan.FromSeconds(options.Positive("duration") ?? 3);
         var reportPath = options.String("report");
         return await SelfTest.SelfTestSuite.RunAsync(duration, report => Publish(report, reportPath));
     }
@@ -326,7 +326,7 @@ internal sealed class Options
         _ => throw new UsageException("--key and --secret go together"),
     };
 
-    private int? Positive(string name) =>
+    public int? Positive(string name) =>
         Int(name) is not { } value ? null
         : value > 0 ? value
         : throw new UsageException($"--{name} must be greater than zero");

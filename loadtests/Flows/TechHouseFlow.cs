@@ -6,11 +6,11 @@ namespace Sandbox.LoadTests.Flows;
 
 public static class TechHouseFlow
 {
-    public static readonly TimeSpan CallbackTimeout = TimeSpan.FromSeconds(30);
-
     private const string CallbackLatency = "callback latency (emitted → received)";
     private const string CallbackWithoutEmittedAt = "callbacks timed from Commit reply (no " + CallbackListener.EmittedAtHeader + ")";
     private const int RouteType = 1;
+
+    private static readonly TimeSpan CallbackTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly string[] FirstNames = ["YANG", "WEI", "LI", "MING", "HUA", "JING", "LEI", "FANG", "TAO", "YAN"];
 
@@ -21,9 +21,9 @@ public static class TechHouseFlow
         var search = await Step.Run("LowFareSearch", ctx, async () =>
         {
             var reply = await client.LowFareSearchAsync(SearchRequest(ctx.Random), ct);
-            return reply is { Status: 0, Routings: [{ Data: not null } first, ..] }
+            return reply is { Status: 0, Routings: [{ Data: not null, Currency: not null } first, ..] }
                 ? Response.Ok(first)
-                : Failed<Routing>(reply, "routings");
+                : Failed<Routing>(reply, "routings[0] with data and currency");
         });
         if (search.IsError)
         {
@@ -50,7 +50,7 @@ public static class TechHouseFlow
         }
 
         var payment = await Step.Run("SetPaymentToBooking", ctx, async () =>
-            Checked(await client.SetPaymentToBookingAsync(new SetPaymentToBookingRequest(sessionId, RouteType, "AG", routing.Currency ?? "CNY"), ct)));
+            Checked(await client.SetPaymentToBookingAsync(new SetPaymentToBookingRequest(sessionId, RouteType, "AG", routing.Currency!), ct)));
         if (payment.IsError)
         {
             return payment;

@@ -205,7 +205,8 @@ public static class Runner
             }
             catch (Exception e)
             {
-                response = Response.Fail("exception", Step.Describe(e, _abort.Token));
+                var (statusCode, message) = Step.Describe(e, _abort.Token);
+                response = Response.Fail(statusCode, message);
             }
 
             stats.Scenario.Record(Stopwatch.GetElapsedTime(scheduled), response);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http;
 
 namespace Sandbox.LoadTests.Framework;
 
@@ -19,7 +18,8 @@ public static class Step
         }
         catch (Exception e)
         {
-            response = Response.Fail<T>("exception", Describe(e, context.CancellationToken));
+            var (statusCode, message) = Describe(e, context.CancellationToken);
+            response = Response.Fail<T>(statusCode, message);
         }
 
         context.Stats.Step(name).Record(Stopwatch.GetElapsedTime(started), response);
@@ -27,10 +27,11 @@ public static class Step
     }
 
     // Messages are grouped by text in the report, so they must not carry per-request details.
-    internal static string Describe(Exception e, CancellationToken runToken) => e switch
+    internal static (string StatusCode, string Message) Describe(Exception e, CancellationToken runToken) => e switch
     {
-        OperationCanceledException when runToken.IsCancellationRequested => "cancelled: run ended before the step completed",
-        HttpRequestException http => $"HTTP error: {http.Message}",
-        _ => $"{e.GetType().Name}: {e.Message}",
+        OperationCanceledException when runToken.IsCancellationRequested => ("cancelled", "run ended before the step completed"),
+        TimeoutException => ("timeout", e.Message),
+        HttpRequestException => ("http", e.Message),
+        _ => ("exception", $"{e.GetType().Name}: {e.Message}"),
     };
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace Sandbox.LoadTests.Protocol;
 
@@ -18,7 +19,9 @@ public sealed class AdminClient(HttpClient http, Uri baseUrl, string? token)
         {
             var tenant = NewLoadTenant(callbackUrl);
             using var request = Request(HttpMethod.Post, "admin/api/tenants");
-            request.Content = JsonContent.Create(tenant, TechHouseJson.Default.TenantSpec);
+            // Buffered rather than JsonContent's chunked stream, so the sim gets a Content-Length.
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(tenant, TechHouseJson.Default.TenantSpec));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await http.SendAsync(request);
             if (response.StatusCode == HttpStatusCode.Conflict && attempt < 3)
             {
@@ -63,7 +66,7 @@ public sealed class AdminClient(HttpClient http, Uri baseUrl, string? token)
                 ? await response.Content.ReadFromJsonAsync(TechHouseJson.Default.SimStats)
                 : null;
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
             return null;
         }

@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Sandbox.Engine;
+
+namespace Sandbox.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on a loopback port (Kestrel, real HTTP), with its own store and a private copy of the
+/// scenarios so a test can edit them. <see cref="RestartAsync"/> stops it and starts a new process-equivalent
+/// on the same data, as a crash-and-restart would.
+/// </summary>
+public sealed class SandboxHost : IAsyncDisposable
+{
+    public string Root { get; }
+    public string ScenariosPath => Path.Combine(Root, "scenarios");
+    public string DataPath => Path.Combine(Root, "data", "sandbox.db");
+    public WebApplication App { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+    readonly string? _adminToken;
+    readonly Dictionary<string, string?> _extra;
+
+    SandboxHost(string? adminToken, Dictionary<string, string?> extra)
+    {
+        _adminToken = adminToken;
+        _extra = extra;
+        Root = Path.Combine(Path.GetTempPath(), "sandbox-tests", Guid.NewGuid().ToString("N"));
+        CopyDirectory(RepoPaths.Scenarios, ScenariosPath);
+    }
+
+    public static async Task<SandboxHost> StartAsync(string? adminToken = null, Dictionary<string, string?>? settings = null)
+    {
+        var host = new SandboxHost(adminToken, settings ?? []);
+        await host.BootAsync();
+        return host;
+    }
+
+    async Task BootAsync()
+    {
+        var args = new List<string>
+        {
+            "--urls", "http://127.0.0.1:0",
+            "--Sandbox:DataPath", DataPath,
+            "--Sandbox:ScenariosPath", ScenariosPath,
+            "--Logging:LogLevel:Default", "Warning",
+        };
+        if (_adminToken is not null) args.AddRange(["--Sandbox:AdminToken", _adminToken]);
+        foreach (var (k, v) in _extra) args.AddRange(["--" + k, v ?? ""]);
+        App = SandboxApp.Build(args.ToArray());
+        await App.StartSandboxAsync();
+        await App.StartAsync();
+        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseAddress };
+        if (_adminToken is not null) Http.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
+    }
+
+    /// <summary>Stops the server abruptly-enough (no drain of in-flight retries) and boots a new one on the same store.</summary>
+    public async Task RestartAsync()
+    {
+        Http.Dispose();
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1))) await App.StopAsync(cts.Token);
+        await App.DisposeAsync();
+        await BootAsync();
+    }
+
+    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    public async Task<JsonNode?> AdminGet(string path) => JsonNode.Parse(await Http.GetStringAsync("/admin/api" + path));
+
+    public async Task<(int Status, JsonNode? Body)> AdminSend(HttpMethod method, string path, object? body = null)
+    {
+        using var req = new HttpRequestMessage(method, "/admin/api" + path);
+        if (body is not null) req.Content = JsonContent.Create(body);
+        using var resp = await Http.SendAsync(req);
+        var text = await resp.Content.ReadAsStringAsync();
+        return ((int)resp.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1))) await App.StopAsync(cts.Token);
+        await App.DisposeAsync();
+        try { Directory.Delete(Root, true); }
+        catch (IOException) { }
+    }
+
+    static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        foreach (var d in Directory.GetDirectories(from)) CopyDirectory(d, Path.Combine(to, Path.GetFileName(d)));
+    }
+}
+
+public static class RepoPaths
+{
+    public static string Root
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Sandbox.sln"))) return dir.FullName;
+            throw new InvalidOperationException("repository root (Sandbox.sln) not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static string Scenarios => Path.Combine(Root, "scenarios");
+    public static string Golden => Path.Combine(Root, "tests", "Golden");
+}
