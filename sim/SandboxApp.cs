@@ -1,5 +1,6 @@
 using Sandbox.Admin;
 using Sandbox.Engine;
+using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.TechHouse;
 
 namespace Sandbox;
@@ -9,16 +10,21 @@ public static class SandboxApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        // GB2312/GBK for the suppliers that speak it (BPT, Yobaoxing's legacy edition).
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection("Sandbox").Get<SandboxOptions>() ?? new SandboxOptions();
         var urls = builder.Configuration["urls"] is { Length: > 0 } u ? u.Split(';') : [options.Listen];
-        AdminAuth.EnsureSafeBinding(urls, options.AdminToken);
-        builder.WebHost.UseUrls(urls);
+        AdminAuth.EnsureSafeBinding(urls.Concat(options.Listeners.Values), options.AdminToken);
+        var listeners = new Listeners.Table();
+        builder.Services.AddSingleton(listeners);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            foreach (var url in urls) Listeners.Listen(k, listeners, Listeners.Main, url);
+            foreach (var (name, url) in options.Listeners) Listeners.Listen(k, listeners, name, url);
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 

@@ -26,7 +26,7 @@ public static class Step
         return response;
     }
 
-    // Messages are grouped by text in the report, so they must not carry per-request details.
+    // The status code names the kind of failure, as a server status would, so the report groups like with like.
     internal static (string StatusCode, string Message) Describe(Exception e, CancellationToken runToken) => e switch
     {
         OperationCanceledException when runToken.IsCancellationRequested => ("cancelled", "run ended before the step completed"),

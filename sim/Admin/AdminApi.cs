@@ -38,6 +38,7 @@ public static class AdminApi
         var api = app.MapGroup("/admin/api").AddEndpointFilter<AdminAuth>().WithTags("admin");
         api.MapGet("/suppliers", Suppliers);
         api.MapGet("/stats", Stats);
+        api.MapGet("/listeners", (Listeners.Table table) => Results.Json(table.All.Select(l => new { name = l.Name, url = l.Url })));
 
         api.MapGet("/tenants", ListTenants);
         api.MapPost("/tenants", CreateTenant);

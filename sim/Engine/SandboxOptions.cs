@@ -5,6 +5,8 @@ public sealed class SandboxOptions
 {
     /// <summary>Main listener: TOP gateway, TechHouse, Yobaoxing, admin API and UI.</summary>
     public string Listen { get; set; } = "http://127.0.0.1:8080";
+    /// <summary>Listeners a supplier has alone, by name (bpt → http://127.0.0.1:6350, the real product's port).</summary>
+    public Dictionary<string, string> Listeners { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>SQLite file of the embedded store.</summary>
     public string DataPath { get; set; } = "data/sandbox.db";
     /// <summary>Folder with scenarios/&lt;supplier&gt;/*.yaml and tenants.yaml; searched upwards from the working directory when relative.</summary>

@@ -1,10 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Sandbox.Engine;
+using Sandbox.Engine.Pipeline;
 
 namespace Sandbox.Tests.Infrastructure;
 
@@ -53,8 +52,7 @@ public sealed class SandboxHost : IAsyncDisposable
         App = SandboxApp.Build(args.ToArray());
         await App.StartSandboxAsync();
         await App.StartAsync();
-        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        BaseAddress = new Uri(ListenerUrl(Listeners.Main));
         Http = new HttpClient { BaseAddress = BaseAddress };
         if (_adminToken is not null) Http.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
     }
@@ -67,6 +65,9 @@ public sealed class SandboxHost : IAsyncDisposable
         await App.DisposeAsync();
         await BootAsync();
     }
+
+    /// <summary>The bound URL of a named listener (main, bpt …).</summary>
+    public string ListenerUrl(string name) => Service<Listeners.Table>().UrlOf(name) ?? throw new InvalidOperationException($"no listener '{name}'");
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
