@@ -5,9 +5,14 @@ using Sandbox.Engine.Storage;
 
 namespace Sandbox.Engine.Journal;
 
+/// <summary>
+/// One request as the journal keeps it. Bodies travel as bytes or text and are decoded and clipped by the
+/// background writer, not on the request path.
+/// </summary>
 public sealed record JournalEntry(
-    long AtMs, string? Tenant, string Supplier, string? Operation, string Method, string Path, int HttpStatus,
-    string? ResultCode, string Signature, long DurationUs, string? Entity, string? Request, string? Response, string? Diagnostic);
+    long AtMs, string? Tenant, string Supplier, string? Operation, string Method, string Path, string? Query, int HttpStatus,
+    string? ResultCode, string Signature, long DurationUs, string? Entity,
+    string? RequestText, byte[]? RequestBytes, string? ResponseText, byte[]? ResponseBytes, string? Diagnostic);
 
 public sealed class JournalOptions
 {
@@ -41,8 +46,6 @@ public sealed class RequestJournal : IAsyncDisposable
         _loop = Task.Run(Loop);
     }
 
-    public int MaxBodyChars => _options.MaxBodyChars;
-
     public void Record(JournalEntry e)
     {
         var c = _counters.GetOrAdd((e.Tenant ?? "-", e.Supplier, e.Operation ?? "-"), _ => new Counters());
@@ -68,8 +71,8 @@ public sealed class RequestJournal : IAsyncDisposable
                 await _store.Write(w =>
                 {
                     foreach (var e in items)
-                        w.InsertJournal(e.AtMs, e.Tenant, e.Supplier, e.Operation, e.Method, e.Path, e.HttpStatus, e.ResultCode,
-                            e.Signature, e.DurationUs, e.Entity, e.Request, e.Response, e.Diagnostic);
+                        w.InsertJournal(e.AtMs, e.Tenant, e.Supplier, e.Operation, e.Method, e.Path + e.Query, e.HttpStatus, e.ResultCode,
+                            e.Signature, e.DurationUs, e.Entity, Text(e.RequestText, e.RequestBytes), Text(e.ResponseText, e.ResponseBytes), e.Diagnostic);
                     if (prune) w.PruneJournal(_options.MaxRows);
                 });
             }
@@ -78,6 +81,19 @@ public sealed class RequestJournal : IAsyncDisposable
                 Interlocked.Add(ref _dropped, items.Length);
             }
         }
+    }
+
+    string? Text(string? text, byte[]? bytes)
+    {
+        var max = _options.MaxBodyChars;
+        if (text is null && bytes is not null)
+        {
+            // A UTF-8 character is at most 4 bytes: decoding that many bytes is enough for max characters.
+            var n = Math.Min(bytes.Length, max * 4);
+            text = System.Text.Encoding.UTF8.GetString(bytes, 0, n);
+            if (n < bytes.Length && text.Length <= max) text += "…";
+        }
+        return text is null || text.Length <= max ? text : text[..max] + "…";
     }
 
     public JsonObject Counts(string? tenant)

@@ -12,8 +12,10 @@ public sealed class SupplierCall
     public required string Operation { get; init; }
     public string? Credential { get; init; }
     public required IRequestView View { get; init; }
-    /// <summary>The request as text for the journal.</summary>
+    /// <summary>The request as text for the journal (a query string, a decoded form) …</summary>
     public string? JournalText { get; init; }
+    /// <summary>… or the raw UTF-8 body, decoded only by the journal's background writer.</summary>
+    public byte[]? JournalBody { get; init; }
     /// <summary>The module's own parsed form of the request.</summary>
     public object? Parsed { get; init; }
 }
@@ -59,7 +61,9 @@ public sealed class OperationContext
     public string Operation => Call.Operation;
     public IRequestView View => Call.View;
     /// <summary>Values a module derives from state (a session's passengers, an order's route) so that rules can match on them.</summary>
-    public Dictionary<string, List<string>> Facts { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, List<string>> Facts => _facts ?? NoFacts;
+    Dictionary<string, List<string>>? _facts;
+    static readonly Dictionary<string, List<string>> NoFacts = new();
     public RuleOutcome Rules { get; set; } = RuleOutcome.None;
     /// <summary>The entity the request touched, for the journal and the entity's timeline.</summary>
     public string? EntityKey { get; set; }
@@ -68,7 +72,8 @@ public sealed class OperationContext
 
     public void Fact(string name, IEnumerable<string> values)
     {
-        if (!Facts.TryGetValue(name, out var list)) Facts[name] = list = [];
+        _facts ??= new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        if (!_facts.TryGetValue(name, out var list)) _facts[name] = list = [];
         list.AddRange(values);
     }
 }

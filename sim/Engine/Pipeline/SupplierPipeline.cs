@@ -82,12 +82,11 @@ public sealed class SupplierPipeline(
             await WriteAsync(http, reply);
         }
         var elapsedUs = (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds;
-        var max = journal.MaxBodyChars;
         journal.Record(new JournalEntry(
             clock.RealNow.ToUnixTimeMilliseconds(), tenant?.Id, protocol.Supplier, call?.Operation, http.Request.Method,
-            http.Request.Path + http.Request.QueryString, aborted ? 0 : reply?.HttpStatus ?? 0, reply?.ResultCode, signature, elapsedUs,
-            ctx?.EntityKey, Clip(call?.JournalText, max),
-            aborted ? "(connection dropped by fault)" : Clip(reply?.JournalText ?? (reply is null ? null : Encoding.UTF8.GetString(reply.Body)), max),
+            http.Request.Path.Value ?? "", http.Request.QueryString.Value, aborted ? 0 : reply?.HttpStatus ?? 0, reply?.ResultCode, signature,
+            elapsedUs, ctx?.EntityKey, call?.JournalText, call?.JournalBody,
+            aborted ? "(connection dropped by fault)" : reply?.JournalText, aborted ? null : reply?.Body,
             diagnostic ?? (ctx?.Rules.Matched.Count > 0 ? "rules: " + string.Join(", ", ctx.Rules.Matched) : null)));
     }
 
@@ -172,8 +171,6 @@ public sealed class SupplierPipeline(
         http.Response.ContentLength = reply.Body.Length;
         await http.Response.Body.WriteAsync(reply.Body);
     }
-
-    static string? Clip(string? s, int max) => s is null || s.Length <= max ? s : s[..max] + "…";
 
     static string Mask(string? secret) => secret is null ? "(none)" : secret.Length <= 4 ? "****" : secret[..4] + new string('*', secret.Length - 4);
 

@@ -14,46 +14,66 @@ public interface IRequestView
 /// <summary>A JSON request body.</summary>
 public sealed class JsonRequestView(JsonElement root) : IRequestView
 {
+    readonly record struct Segment(string Name, string? Index);
+
+    /// <summary>Paths come from scenario files: parse each once, not per request.</summary>
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Segment[]> Parsed = new();
+
+    static Segment[] Parse(string path) => path.Split('.').Select(part =>
+    {
+        var bracket = part.IndexOf('[');
+        return bracket < 0 ? new Segment(part, null) : new Segment(part[..bracket], part[(bracket + 1)..].TrimEnd(']'));
+    }).ToArray();
+
     public IEnumerable<string> Values(string path)
     {
-        IEnumerable<JsonElement> current = [root];
-        foreach (var part in path.Split('.'))
+        if (root.ValueKind == JsonValueKind.Undefined) return [];
+        var segments = Parsed.GetOrAdd(path, Parse);
+        var current = new List<JsonElement> { root };
+        foreach (var seg in segments)
         {
-            var name = part;
-            string? index = null;
-            var bracket = part.IndexOf('[');
-            if (bracket >= 0)
-            {
-                name = part[..bracket];
-                index = part[(bracket + 1)..].TrimEnd(']');
-            }
-            current = current.SelectMany(e => Step(e, name, index)).ToList();
+            var next = new List<JsonElement>();
+            foreach (var e in current) Step(e, seg.Name, seg.Index, next);
+            if (next.Count == 0) return [];
+            current = next;
         }
         return current.SelectMany(Scalars);
     }
 
-    static IEnumerable<JsonElement> Step(JsonElement e, string name, string? index)
+    static void Step(JsonElement e, string name, string? index, List<JsonElement> into)
     {
         if (name.Length > 0)
         {
-            if (e.ValueKind != JsonValueKind.Object) yield break;
-            JsonElement? found = null;
-            foreach (var p in e.EnumerateObject())
-                if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) { found = p.Value; break; }
-            if (found is null) yield break;
-            e = found.Value;
+            if (e.ValueKind != JsonValueKind.Object) return;
+            if (!e.TryGetProperty(name, out var found))
+            {
+                var matched = false;
+                foreach (var p in e.EnumerateObject())
+                    if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        found = p.Value;
+                        matched = true;
+                        break;
+                    }
+                if (!matched) return;
+            }
+            e = found;
         }
         if (index is null)
         {
-            yield return e;
-            yield break;
+            into.Add(e);
+            return;
         }
         // A single object where an array is documented (TechHouse samples do this) counts as a one-element array.
-        var items = e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().ToList() : [e];
+        if (e.ValueKind != JsonValueKind.Array)
+        {
+            if (index is "*" or "0") into.Add(e);
+            return;
+        }
         if (index == "*")
-            foreach (var i in items) yield return i;
-        else if (int.TryParse(index, out var n) && n >= 0 && n < items.Count)
-            yield return items[n];
+            foreach (var i in e.EnumerateArray()) into.Add(i);
+        else if (int.TryParse(index, out var n) && n >= 0 && n < e.GetArrayLength())
+            into.Add(e[n]);
     }
 
     static IEnumerable<string> Scalars(JsonElement e) => e.ValueKind switch

@@ -29,9 +29,13 @@ public sealed class Rule
 
     readonly ConcurrentDictionary<string, TenantState> _state = new(StringComparer.Ordinal);
 
-    public bool Matches(string operation, IRequestView view, IReadOnlyDictionary<string, List<string>> facts) =>
-        (Operations.Count == 0 || Operations.Contains(operation, StringComparer.OrdinalIgnoreCase))
-        && Predicates.All(p => p.Matches(view, facts));
+    public bool Matches(string operation, IRequestView view, IReadOnlyDictionary<string, List<string>> facts)
+    {
+        if (Operations.Count > 0 && !Operations.Contains(operation, StringComparer.OrdinalIgnoreCase)) return false;
+        foreach (var p in Predicates)
+            if (!p.Matches(view, facts)) return false;
+        return true;
+    }
 
     /// <summary>Decides whether a matching rule fires for this tenant now, consuming one of its <c>times</c>.</summary>
     public bool Fires(string tenant)

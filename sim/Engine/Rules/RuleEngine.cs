@@ -36,8 +36,15 @@ public sealed class RuleEngine
 
         List<string>? tags = null, matched = null;
         JsonObject? set = null;
-        foreach (var rule in adHoc.Where(a => a.Supplier.Equals(ctx.Supplier, StringComparison.OrdinalIgnoreCase)).Select(a => a.Rule).Concat(scenarioRules))
+        for (var i = 0; i < adHoc.Length + scenarioRules.Length; i++)
         {
+            Rule rule;
+            if (i < adHoc.Length)
+            {
+                if (!adHoc[i].Supplier.Equals(ctx.Supplier, StringComparison.OrdinalIgnoreCase)) continue;
+                rule = adHoc[i].Rule;
+            }
+            else rule = scenarioRules[i - adHoc.Length];
             if (!rule.Matches(ctx.Operation, ctx.View, ctx.Facts) || !rule.Fires(ctx.Tenant.Id)) continue;
             (matched ??= []).Add(rule.Name);
             if (rule.Tags.Count > 0) (tags ??= []).AddRange(rule.Tags);

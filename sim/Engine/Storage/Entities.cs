@@ -108,15 +108,24 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
         return list;
     }
 
-    /// <summary>Makes the entity visible now and queues its document, serialised as it is at this moment, on the unit of work.</summary>
+    /// <summary>Makes the entity visible now and queues its document on the unit of work.</summary>
     public void Save(UnitOfWork uow, string tenant, T entity)
     {
         if (_cache.TryAdd((tenant, entity.Id), entity)) Age(tenant, entity.Id);
         else _cache[(tenant, entity.Id)] = entity;
-        var json = JsonSerializer.Serialize(entity, StoreJson.Options);
-        string status = entity.Status, id = entity.Id;
-        long created = entity.CreatedMs, updated = entity.UpdatedMs;
-        uow.Add(w => w.UpsertEntity(tenant, Supplier, Kind, id, status, created, updated, json));
+        // Serialised when the writer runs, under the entity's lock: whichever unit of work commits last writes
+        // the entity's latest state, even if two units of work commit in another order than they saved.
+        uow.Add(w =>
+        {
+            string json, status;
+            long created, updated;
+            lock (entity)
+            {
+                json = JsonSerializer.Serialize(entity, StoreJson.Options);
+                (status, created, updated) = (entity.Status, entity.CreatedMs, entity.UpdatedMs);
+            }
+            w.UpsertEntity(tenant, Supplier, Kind, entity.Id, status, created, updated, json);
+        });
     }
 
     Entity? IEntitySet.Find(string tenant, string id) => Get(tenant, id);

@@ -56,10 +56,15 @@ public sealed class Accounts(SqliteStore store)
             var have = b.ByCurrency.GetValueOrDefault(currency);
             if (amount > 0 && have < amount) return false;
             b.ByCurrency[currency] = have - amount;
-            var json = JsonSerializer.Serialize(b.ByCurrency);
-            uow.Add(w => w.PutKv(tenant.Id, KvKey, json));
-            return true;
         }
+        // Serialised when the writer runs: the last commit writes the latest balances whatever the commit order.
+        uow.Add(w =>
+        {
+            string json;
+            lock (b) json = JsonSerializer.Serialize(b.ByCurrency);
+            w.PutKv(tenant.Id, KvKey, json);
+        });
+        return true;
     }
 
     public void ForgetTenant(string tenant) => _byTenant.TryRemove(tenant, out _);

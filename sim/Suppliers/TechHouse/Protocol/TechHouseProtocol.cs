@@ -96,7 +96,7 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
             Operation = action,
             Credential = key,
             View = new JsonRequestView(request ?? default),
-            JournalText = Encoding.UTF8.GetString(body),
+            JournalBody = body,
             Parsed = new Envelope(action, key, signature, timestamp ?? "", request, doc),
         });
     }
