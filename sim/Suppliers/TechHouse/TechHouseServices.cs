@@ -55,11 +55,7 @@ public sealed class TechHouseServices(
         return "lf" + now.ToOffset(TimeSpan.FromHours(8)).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + seq.ToString("000000", CultureInfo.InvariantCulture);
     }
 
-    public static TechHouseSettings Settings(Scenario s) => TechHouseSettings.From(s);
-
     public static string OrderKey(string orderNo) => EntityCatalog.Key(Supplier, OrderKind, orderNo);
-
-    public static Tenant TenantOf(OperationContext ctx) => ctx.Tenant;
 }
 
 /// <summary>The scenario's <c>settings:</c> switches for TechHouse (documented in docs/suppliers/techhouse.md).</summary>
@@ -67,7 +63,12 @@ public sealed record TechHouseSettings(
     TimeSpan SessionTtl, TimeSpan PriceTtl, bool TrackInventory, bool CodeShareAsString, bool NoFlightsAsEmpty,
     bool AcceptPastDates, bool LenientPayment, bool CreditCard, TimeSpan? TimestampSkew)
 {
-    public static TechHouseSettings From(Scenario s)
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Scenario, TechHouseSettings> Cache = new();
+
+    /// <summary>The settings of a scenario set, parsed once per loaded set.</summary>
+    public static TechHouseSettings From(Scenario s) => Cache.GetValue(s, Parse);
+
+    static TechHouseSettings Parse(Scenario s)
     {
         TimeSpan Dur(string name, TimeSpan fallback) => s.SettingString(name) is { } v && Durations.TryParse(v, out var d) ? d : fallback;
         bool Flag(string name, bool fallback) => s.SettingString(name) is { } v ? v.Equals("true", StringComparison.OrdinalIgnoreCase) : fallback;

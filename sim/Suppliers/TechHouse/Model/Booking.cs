@@ -13,6 +13,9 @@ public sealed record PricedRouting(
     string Data, int RouteType, string Currency, decimal AdultFare, decimal AdultTax, decimal ChildFare, decimal ChildTax,
     int MaxSeats, IReadOnlyList<Segment> FromSegments, IReadOnlyList<Segment> RetSegments, string FromCity, string ToCity, string FromDate)
 {
+    /// <summary>What a committed session keeps instead of its routing (the order has it).</summary>
+    public static readonly PricedRouting None = new("", 0, "", 0, 0, 0, 0, 0, [], [], "", "", "");
+
     public decimal FareFor(int ageType) => ageType == 1 ? ChildFare : AdultFare;
     public decimal TaxFor(int ageType) => ageType == 1 ? ChildTax : AdultTax;
     public IEnumerable<Segment> AllSegments => FromSegments.Concat(RetSegments);
@@ -67,6 +70,23 @@ public sealed class BookingSession
     public string? OrderNo { get; set; }
 
     public bool HasPassengers => Passengers is { Count: > 0 };
+
+    /// <summary>
+    /// After Commit the order holds the booking; the session keeps only what an idempotent re-Commit needs,
+    /// so that sessions committed under load cost next to no memory until they are swept.
+    /// </summary>
+    public void Compact(string orderNo)
+    {
+        State = SessionState.Committed;
+        OrderNo = orderNo;
+        Routing = PricedRouting.None;
+        Passengers = null;
+        Contact = null;
+        Ssrs.Clear();
+        Seats.Clear();
+        OfferedSsrs.Clear();
+        OfferedSeats.Clear();
+    }
 
     public decimal FareTotal => Passengers is { } ps
         ? ps.Sum(p => Routing.FareFor(p.AgeType) + Routing.TaxFor(p.AgeType))

@@ -61,7 +61,7 @@ static class Ancillaries
     public static SupplierReply SellSSR(TechHouseCall call)
     {
         var r = call.Request;
-        var session = call.OpenSession();
+        var session = call.Session();
         lock (session)
         {
             if (!session.HasPassengers) throw new TechHouseError(TechHouseStatus.NoPassengers);

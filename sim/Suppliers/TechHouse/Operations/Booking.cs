@@ -17,7 +17,7 @@ static class Booking
 {
     public static ValueTask<SupplierReply> Commit(TechHouseCall call)
     {
-        var session = call.Session();
+        var session = call.Session(allowCommitted: true);
         var s = call.Services;
         FlightOrder order;
         bool priceChanged;
@@ -89,8 +89,7 @@ static class Booking
             uow.Timeline(call.Tenant.Id, key2, s.Clock.RealNow.ToUnixTimeMilliseconds(), call.NowMs, "created",
                 new JsonObject { ["status"] = order.Status, ["totalCost"] = total, ["currency"] = currency, ["tags"] = string.Join(",", order.Tags) });
             s.Lifecycle.ScheduleTimed(call.Tenant, TechHouseServices.Supplier, TechHouseServices.OrderKind, order, call.Ctx.Scenario, uow, call.NowMs);
-            session.State = SessionState.Committed;
-            session.OrderNo = order.Id;
+            session.Compact(order.Id);
         }
         return new(Reply(call, order, priceChanged));
     }

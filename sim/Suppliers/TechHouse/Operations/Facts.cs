@@ -17,6 +17,9 @@ static class Facts
         if (ctx.View.Values("sessionId").FirstOrDefault() is { } sessionId
             && services.Sessions.Get(ctx.Tenant.Id, sessionId, ctx.Now.ToUnixTimeMilliseconds(), TechHouseSettings.From(ctx.Scenario).SessionTtl) is { } s)
         {
+            // A committed session's booking lives in its order; re-Commit (the documented recovery) matches no magic value.
+            ctx.Fact("committed", [s.State == SessionState.Committed ? "true" : "false"]);
+            if (s.State == SessionState.Committed) return;
             Route(ctx, s.Routing.FromCity, s.Routing.ToCity, s.Routing.FromDate, s.Routing.AllSegments);
             if (s.Passengers is { } ps)
             {

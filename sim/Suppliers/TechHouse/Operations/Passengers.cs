@@ -13,7 +13,7 @@ static class Passengers
     public static SupplierReply SetPassengers(TechHouseCall call)
     {
         var r = call.Request;
-        var session = call.OpenSession();
+        var session = call.Session();
         lock (session)
         {
             if (session.HasPassengers) throw new TechHouseError(TechHouseStatus.PassengersAlreadySet);

@@ -38,7 +38,7 @@ static class Payments
     public static SupplierReply SetPaymentToBooking(TechHouseCall call)
     {
         var r = call.Request;
-        var session = call.OpenSession();
+        var session = call.Session();
         var code = r.Str("paymentCode").ToUpperInvariant();
         var currency = r.Str("payCurrency").ToUpperInvariant();
         var method = Enabled(call.Settings).FirstOrDefault(m => m.Code == code)

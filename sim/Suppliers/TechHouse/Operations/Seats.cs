@@ -47,7 +47,7 @@ static class Seats
     public static SupplierReply AssignSeats(TechHouseCall call)
     {
         var r = call.Request;
-        var session = call.OpenSession();
+        var session = call.Session();
         var flight = Ancillaries.SegmentOf(call, session, r);
         var holders = call.Services.Inventory.SeatHolders(call.Tenant.Id, flight.Key);
         lock (session)

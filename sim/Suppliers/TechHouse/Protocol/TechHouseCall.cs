@@ -22,21 +22,18 @@ public sealed class TechHouseCall(OperationContext ctx, RequestFields request, T
 
     public SupplierReply Finish(JsonReply reply) => reply.Finish(Ctx.Rules.Set);
 
-    /// <summary>The live session named by <c>sessionId</c>; unknown or expired is 2002 (spec §3 resolution).</summary>
-    public BookingSession Session()
+    /// <summary>
+    /// The live session named by <c>sessionId</c>; unknown or expired is 2002 (spec §3 resolution), and so is a
+    /// committed one except for Commit itself (idempotent re-Commit).
+    /// </summary>
+    public BookingSession Session(bool allowCommitted = false)
     {
         var id = Request.Str("sessionId");
         var s = Services.Sessions.Get(Tenant.Id, id, NowMs, Settings.SessionTtl)
                 ?? throw new TechHouseError(TechHouseStatus.NoItinerary, "no valid itinerary in the session (unknown or expired sessionId)");
+        if (s.State == SessionState.Committed && !allowCommitted)
+            throw new TechHouseError(TechHouseStatus.NoItinerary, "session already committed");
         Ctx.EntityKey ??= s.OrderNo is { } o ? TechHouseServices.OrderKey(o) : "techhouse:session:" + s.Id;
-        return s;
-    }
-
-    /// <summary>A session that can still change: committed sessions refuse booking mutations (2002).</summary>
-    public BookingSession OpenSession()
-    {
-        var s = Session();
-        if (s.State == SessionState.Committed) throw new TechHouseError(TechHouseStatus.NoItinerary, "session already committed");
         return s;
     }
 }
