@@ -17,6 +17,9 @@ public sealed class FlightCatalog
 
     readonly int _seed;
     readonly Dictionary<(string, string), CatalogRoute> _routes = new();
+    /// <summary>Schedules are deterministic, so generating each route-day once is safe; bounded to keep memory flat.</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, int), IReadOnlyList<Flight>> _schedules = new();
+    const int MaxCachedSchedules = 20_000;
 
     public IReadOnlyList<CatalogRoute> Routes { get; }
     public int HorizonDays { get; }
@@ -73,6 +76,16 @@ public sealed class FlightCatalog
 
     /// <summary>The flights of one route on one date (empty on days the route does not fly).</summary>
     public IReadOnlyList<Flight> Flights(CatalogRoute route, DateOnly date)
+    {
+        var key = (route.From, route.To, date.DayNumber);
+        if (_schedules.TryGetValue(key, out var cached)) return cached;
+        var flights = Generate(route, date);
+        if (_schedules.Count >= MaxCachedSchedules) _schedules.Clear();
+        _schedules[key] = flights;
+        return flights;
+    }
+
+    IReadOnlyList<Flight> Generate(CatalogRoute route, DateOnly date)
     {
         if (route.FlightsPerDay <= 0) return [];
         if (route.Days is { Count: > 0 } days && !days.Contains(date.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)date.DayOfWeek)) return [];
