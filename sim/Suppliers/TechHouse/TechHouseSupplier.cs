@@ -125,6 +125,8 @@ public sealed class TechHouseSupplier(TechHouseServices services, SupplierPipeli
                     prefix + ((ulong)serial * 100 + (ulong)n++).ToString("0000000000", CultureInfo.InvariantCulture), ctx.VirtualNowMs / 1000));
             }
         }
+        if (ctx.From == OrderStatus.NeedPayment && ctx.To == OrderStatus.Pending && order.PaymentDate == 0)
+            order.PaymentDate = ctx.VirtualNowMs / 1000;
         if (ctx.To == OrderStatus.TicketFailed && ctx.From != OrderStatus.TicketFailed)
         {
             services.Accounts.TryDebit(ctx.Tenant, order.Currency, -order.TotalCost, ctx.Uow);

@@ -50,10 +50,12 @@ static class Booking
 
             var machine = call.Ctx.Scenario.Machines.GetValueOrDefault(TechHouseServices.OrderKind);
             var nowSeconds = call.Now.ToUnixTimeSeconds();
+            // The document's awaiting-payment status has no API to pay; the scenario confirms the payment later.
+            var deferred = call.Ctx.Has("deferred-payment");
             order = new FlightOrder
             {
                 Id = s.NextOrderNo(call.Now),
-                Status = machine?.Initial ?? OrderStatus.Pending,
+                Status = deferred ? OrderStatus.NeedPayment : machine?.Initial ?? OrderStatus.Pending,
                 CreatedMs = call.NowMs,
                 UpdatedMs = call.NowMs,
                 SessionId = session.Id,
@@ -62,7 +64,7 @@ static class Booking
                 TotalCost = total,
                 PaymentCode = session.PaymentCode,
                 OrderDate = nowSeconds,
-                PaymentDate = nowSeconds,
+                PaymentDate = deferred ? 0 : nowSeconds,
                 Routing = session.Routing,
                 Passengers = session.Passengers!,
                 Contact = session.Contact!,
