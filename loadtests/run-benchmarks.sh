@@ -102,7 +102,19 @@ if ! command -v wrk >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/de
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 wrk_rps=""
+wrk_healthz_rps=""
 if command -v wrk >/dev/null; then
+  echo "== wrk healthz" >&2
+  wrk -t2 -c"$REQUEST_CONCURRENCY" -d"${SHORT_DURATION}s" --latency "$URL/healthz" | tee "$WORK/wrk-healthz.out"
+  wrk_healthz_rps=$(awk '$1 == "Requests/sec:" { print $2 }' "$WORK/wrk-healthz.out")
+  {
+    echo "## wrk healthz (baseline): $REQUEST_CONCURRENCY connections, 2 threads, $SHORT_DURATION s"
+    echo
+    echo '```'
+    cat "$WORK/wrk-healthz.out"
+    echo '```'
+    echo
+  } >>"$REPORT"
   echo "== wrk getbalance" >&2
   "${LT[@]}" getbalance-body >"$WORK/getbalance-body.json"
   GETBALANCE_BODY_FILE="$WORK/getbalance-body.json" wrk -t2 -c"$REQUEST_CONCURRENCY" -d"${SHORT_DURATION}s" --latency \
@@ -136,6 +148,20 @@ getbalance_rps=$(completed_per_second getbalance)
   echo "|---|---:|"
   echo "| getbalance ÷ baseline (same generator, same concurrency) | $(ratio "$getbalance_rps" "$baseline_rps") |"
   echo "| wrk getbalance ÷ generator getbalance | $(ratio "$wrk_rps" "$getbalance_rps") |"
+  echo "| wrk getbalance ÷ wrk healthz (same tool, same connections) | $(ratio "$wrk_rps" "$wrk_healthz_rps") |"
+  echo
+} >>"$REPORT"
+
+# Resident memory after everything above: the journal counts every supplier request the sim answered.
+requests=$(curl -fsS "$URL/admin/api/journal/counts" | python3 -c 'import json,sys; print(sum(o["requests"] for o in json.load(sys.stdin)["operations"]))' || echo "?")
+stats=$(curl -fsS "$URL/admin/api/stats" || echo '{}')
+rss_mb=$(awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$(pgrep -f 'Sandbox.Sim.dll' | head -n 1)/status" 2>/dev/null || echo "?")
+{
+  echo "## Memory"
+  echo
+  echo "| after | resident (VmRSS) | /admin/api/stats |"
+  echo "|---|---:|---|"
+  echo "| $requests supplier requests | $rss_mb MB | \`$stats\` |"
   echo
 } >>"$REPORT"
 
