@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Sandbox.Tests.Infrastructure;
+
+namespace Sandbox.Tests.Engine;
+
+/// <summary>
+/// The sim as a separate process killed with SIGKILL (no shutdown, no flush): everything it acknowledged must be
+/// there when it comes back — the order a Commit answered for, and the callback still owed for it.
+/// </summary>
+public class CrashRecoveryTests
+{
+    sealed class SimProcess(Process process, string url) : IAsyncDisposable
+    {
+        public string Url { get; } = url;
+        public HttpClient Http { get; } = new() { BaseAddress = new Uri(url) };
+
+        public void Kill()
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            if (!process.HasExited) Kill();
+            process.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    static async Task<SimProcess> StartSim(string dataPath, string scenarios, int port)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Sandbox.Sim.dll");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}", "--Sandbox:DataPath", dataPath, "--Sandbox:ScenariosPath", scenarios,
+                "--Sandbox:Listeners:bpt", $"http://127.0.0.1:{FreePort()}", "--Logging:LogLevel:Default", "Warning" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        var sim = new SimProcess(p, $"http://127.0.0.1:{port}");
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                if ((await sim.Http.GetAsync("/healthz")).IsSuccessStatusCode) return sim;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            if (p.HasExited) throw new InvalidOperationException("the sim exited at start: " + await p.StandardError.ReadToEndAsync());
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the sim did not become healthy");
+    }
+
+    [Fact]
+    public async Task Kill_9_after_Commit_loses_neither_the_order_nor_its_pending_callback()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "sandbox-crash", Guid.NewGuid().ToString("N"));
+        var data = Path.Combine(root, "sandbox.db");
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Reply = _ => (500, "down");
+        var port = FreePort();
+        string orderNo;
+
+        await using (var sim = await StartSim(data, RepoPaths.Scenarios, port))
+        {
+            var admin = new Uri(sim.Url + "/admin/api/");
+            var tenant = JsonNode.Parse(await sim.Http.GetStringAsync(new Uri(admin, "tenants/demo")))!.AsObject();
+            tenant["callbacks"]!["techhouse"] = receiver.Url + "/sync";
+            tenant["scenarios"]!["techhouse"] = "instant";
+            (await sim.Http.PutAsync(new Uri(admin, "tenants/demo"), new StringContent(tenant.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+            var commit = await new TechHouseClient(sim.Http).BookAsync();
+            Assert.Equal(0, TechHouseClient.Status(commit));
+            orderNo = commit["orderNo"]!.GetValue<string>();
+            // The instant set tickets at once; the receiver is down, so the push is pending a retry.
+            await receiver.WaitForAsync(1);
+            sim.Kill();
+        }
+
+        receiver.Reply = _ => (200, "{\"status\":0,\"msg\":\"success\"}");
+        await using (var sim = await StartSim(data, RepoPaths.Scenarios, port))
+        {
+            var detail = await new TechHouseClient(sim.Http).Call("GetOrderDetail", new { orderno = orderNo });
+            Assert.Equal(0, TechHouseClient.Status(detail));
+            Assert.Equal("TICKETED", detail["orderStatus"]!.GetValue<string>());
+
+            var callbacks = JsonNode.Parse(await sim.Http.GetStringAsync("/admin/api/callbacks?tenant=demo"))!.AsArray();
+            var owed = Assert.Single(callbacks)!;
+            Assert.Equal("pending", owed["status"]!.GetValue<string>());
+            (await sim.Http.PostAsync("/admin/api/tenants/demo/clock/advance",
+                new StringContent("{\"by\":\"PT1M\"}", System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            var pushes = await receiver.WaitForAsync(2);
+            Assert.Contains(orderNo, pushes[1].Body);
+        }
+        try { Directory.Delete(root, true); }
+        catch (IOException) { }
+    }
+}
