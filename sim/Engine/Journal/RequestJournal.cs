@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Data.Sqlite;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Sandbox.Engine.Storage;
@@ -65,36 +67,42 @@ public sealed class RequestJournal : IAsyncDisposable
             batch.Clear();
             while (batch.Count < 5000 && _channel.Reader.TryRead(out var e)) batch.Add(e);
             var prune = (_written += batch.Count) % 20_000 < batch.Count;
-            var items = batch.ToArray();
+            var rows = batch.Select(Row).ToArray();
             try
             {
                 await _store.Write(w =>
                 {
-                    foreach (var e in items)
-                        w.InsertJournal(e.AtMs, e.Tenant, e.Supplier, e.Operation, e.Method, e.Path + e.Query, e.HttpStatus, e.ResultCode,
-                            e.Signature, e.DurationUs, e.Entity, Text(e.RequestText, e.RequestBytes), Text(e.ResponseText, e.ResponseBytes), e.Diagnostic);
+                    w.InsertJournal(rows);
                     if (prune) w.PruneJournal(_options.MaxRows);
                 });
             }
             catch (Exception)
             {
-                Interlocked.Add(ref _dropped, items.Length);
+                Interlocked.Add(ref _dropped, rows.Length);
             }
         }
     }
 
-    string? Text(string? text, byte[]? bytes)
+    object?[] Row(JournalEntry e) =>
+    [
+        e.AtMs, e.Tenant, e.Supplier, e.Operation, e.Method, e.Path + e.Query, e.HttpStatus, e.ResultCode, e.Signature, e.DurationUs,
+        e.Entity, Body(e.RequestText, e.RequestBytes), Body(e.ResponseText, e.ResponseBytes), e.Diagnostic,
+    ];
+
+    /// <summary>Bodies are stored as UTF-8 bytes, clipped: no decoding on the way in, only when someone reads them.</summary>
+    byte[]? Body(string? text, byte[]? bytes)
     {
         var max = _options.MaxBodyChars;
-        if (text is null && bytes is not null)
-        {
-            // A UTF-8 character is at most 4 bytes: decoding that many bytes is enough for max characters.
-            var n = Math.Min(bytes.Length, max * 4);
-            text = System.Text.Encoding.UTF8.GetString(bytes, 0, n);
-            if (n < bytes.Length && text.Length <= max) text += "…";
-        }
-        return text is null || text.Length <= max ? text : text[..max] + "…";
+        if (text is not null) return Encoding.UTF8.GetBytes(text.Length <= max ? text : text[..max] + "…");
+        if (bytes is null || bytes.Length <= max) return bytes;
+        return [.. bytes.AsSpan(0, max), .. "…"u8];
     }
+
+    static string? ReadBody(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) switch
+    {
+        byte[] b => Encoding.UTF8.GetString(b),
+        var v => v.ToString(),
+    };
 
     public JsonObject Counts(string? tenant)
     {
@@ -140,8 +148,8 @@ public sealed class RequestJournal : IAsyncDisposable
                 ["signature"] = r.GetString(9),
                 ["durationMs"] = r.GetInt64(10) / 1000.0,
                 ["entity"] = r.IsDBNull(11) ? null : r.GetString(11),
-                ["request"] = r.IsDBNull(12) ? null : r.GetString(12),
-                ["response"] = r.IsDBNull(13) ? null : r.GetString(13),
+                ["request"] = ReadBody(r, 12),
+                ["response"] = ReadBody(r, 13),
                 ["diagnostic"] = r.IsDBNull(14) ? null : r.GetString(14),
             });
         return list;
