@@ -14,10 +14,15 @@ public sealed class TripleDesEcb
     readonly TripleDES? _platform;
     readonly Des? _k1, _k2, _k3;
 
-    public TripleDesEcb(byte[] key24)
+    public TripleDesEcb(byte[] key24) : this(key24, false)
+    {
+    }
+
+    /// <summary><paramref name="composed"/> forces the hand-composed DES path (tests compare it with the platform's).</summary>
+    internal TripleDesEcb(byte[] key24, bool composed)
     {
         if (key24.Length != 24) throw new ArgumentException($"a TripleDES key is 24 bytes, got {key24.Length}", nameof(key24));
-        if (TripleDES.IsWeakKey(key24))
+        if (composed || TripleDES.IsWeakKey(key24))
         {
             _k1 = new Des(key24.AsSpan(0, 8));
             _k2 = new Des(key24.AsSpan(8, 8));
