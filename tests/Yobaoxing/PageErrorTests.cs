@@ -121,6 +121,14 @@ public sealed class PageErrorTests : IAsyncLifetime
         Assert.Equal(-2098, (await _client.Get("OrderAndPayWithYDJ", Pay("X1", "150", "000000"))).Retcode);
         Assert.Equal(-2096, (await _client.Get("OrderAndPayWithYDJ", Pay("X2", "149"))).Retcode);
         Assert.Equal(-1501, (await _client.Get("OrderAndPayWithYDJ", [.. Pay("X3", "150")[..^1]])).Retcode);
+        var booked = (await _client.Get("OrderProducts", Order(products["成人票"] + "|2"))).Value("orderid");
+        (string, string)[] ByPwd(string money, string pwd = YobaoxingClient.DemoPayPassword) =>
+            [("Order_id", booked), ("money", money), ("Smscode", _client.PasswordField(pwd)), ("smsModel", "0")];
+        Assert.Equal(-2098, (await _client.Post("UseAccountToPayByPwd", ByPwd("300", "123"))).Retcode);
+        Assert.Equal(-2096, (await _client.Post("UseAccountToPayByPwd", ByPwd("299"))).Retcode);
+        Assert.Equal(0, (await _client.Post("UseAccountToPayByPwd", ByPwd("300"))).Retcode);
+        Assert.Equal(-2095, (await _client.Post("UseAccountToPayByPwd", ByPwd("300"))).Retcode);
+        Assert.Equal("2", (await _client.Get("QueryOrder", ("order_id", booked))).Value("orderstatus"));
         var fk = await _client.Get("OrderAndPayWithFK", [.. Order(products["成人票"] + "|1"), ("smscode", _client.PasswordField(YobaoxingClient.DemoPayPassword)),
             ("money", "150"), ("smsmodel", "A"), ("senderid", _client.Enc("FK-1"))]);
         Assert.Equal(0, fk.Retcode);

@@ -15,6 +15,7 @@ public static class YobaoxingPages
         new("QueryOrdersList", Orders.QueryOrdersList, CommonCodes: true, Description: "§4.2.9 order list, one page"),
         new("QueryOrderPageListCount", Orders.QueryOrderPageListCount, CommonCodes: true, Description: "§4.2.10 order list page count"),
         new("CancelOrder", Orders.CancelOrder, CommonCodes: true, Description: "§4.2.15 cancel / close an order (penalty fees)"),
+        new("UseAccountToPayByPwd", Authorisation.UseAccountToPayByPwd, CommonCodes: true, Description: "§4.2.27 deposit authorisation with the payment password"),
         new("OrderAndPayWithYDJ", Booking.OrderAndPayWithYDJ, Booking: true, Description: "§4.2.37 order + deposit authorisation, idempotent on XCDDH"),
         new("GetProviderConfig", Products.GetProviderConfig, CommonCodes: true, Description: "§4.2.38 supplier interface settings"),
         new("GetServiceItem", Products.GetServiceItem, Description: "§4.2.39 routes (service items)"),
