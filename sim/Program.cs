@@ -1,6 +1,9 @@
 using Sandbox;
 using Sandbox.Engine;
 
+if (args is ["yobaoxing", ..]) return Sandbox.Suppliers.Yobaoxing.Cli.ExportKeyCommand.Run(args[1..], Console.Out, Console.Error);
+
 var app = SandboxApp.Build(args);
 await app.StartSandboxAsync();
 await app.RunAsync();
+return 0;

@@ -2,6 +2,7 @@ using Sandbox.Admin;
 using Sandbox.Engine;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.TechHouse;
+using Sandbox.Suppliers.Yobaoxing;
 
 namespace Sandbox;
 
@@ -30,6 +31,7 @@ public static class SandboxApp
 
         builder.Services.AddSandboxEngine(builder.Configuration);
         builder.Services.AddTechHouse();
+        builder.Services.AddYobaoxing();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();

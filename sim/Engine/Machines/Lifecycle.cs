@@ -29,8 +29,11 @@ public interface IEntityLifecycle
     Entity? FindEntity(string tenant, string kind, string id);
     /// <summary>Side effects of entering a state (issue tickets, refund …) and persisting the entity.</summary>
     void OnEnter(TransitionContext ctx);
-    /// <summary>Encodes a callback in the supplier's format and signing.</summary>
-    CallbackMessage BuildCallback(TransitionContext ctx, string name);
+    /// <summary>
+    /// Encodes a callback in the supplier's format and signing; null when the supplier owes none for this entity
+    /// (e.g. the integrator gave no business id or cleared its callback address).
+    /// </summary>
+    CallbackMessage? BuildCallback(TransitionContext ctx, string name);
 }
 
 /// <summary>
@@ -73,7 +76,7 @@ public sealed class Lifecycle(
             new JsonObject { ["from"] = from, ["to"] = to, ["cause"] = cause, ["emit"] = emit });
         var timerId = key;
         uow.Add(w => w.DeleteTimer(timerId));
-        if (emit is not null) dispatcher.Enqueue(uow, module.BuildCallback(ctx, emit));
+        if (emit is not null && module.BuildCallback(ctx, emit) is { } message) dispatcher.Enqueue(uow, message);
         ScheduleTimed(tenant, supplier, kind, entity, scenario, uow, nowV);
     }
 

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sandbox.Engine.Storage;
+using Sandbox.Engine.Tenants;
+using Sandbox.Suppliers.Yobaoxing.Protocol;
+
+namespace Sandbox.Suppliers.Yobaoxing.Model;
+
+/// <summary>An SMS verification code the supplier sent to one of the agent's phones.</summary>
+public sealed class SmsCode
+{
+    [JsonPropertyName("code")] public string Code { get; set; } = "";
+    [JsonPropertyName("orderId")] public string OrderId { get; set; } = "";
+    [JsonPropertyName("phone")] public string Phone { get; set; } = "";
+    [JsonPropertyName("issuedMs")] public long IssuedMs { get; set; }
+    [JsonPropertyName("sends")] public int Sends { get; set; }
+}
+
+/// <summary>
+/// The agent's internet account as the supplier keeps it (spec §2.3, §3.4): deposit (预订金) and rebate (返款) balances,
+/// the payment password, the callback address and official-notification switch from SetAgentParameters, and the
+/// SMS codes in flight. Persisted in the tenant's kv table in the same unit of work as the order that changes it.
+/// </summary>
+public sealed class AgentAccount
+{
+    [JsonPropertyName("deposit")] public decimal Deposit { get; set; }
+    [JsonPropertyName("rebate")] public decimal Rebate { get; set; }
+    [JsonPropertyName("payPasswordMd5")] public string PayPasswordMd5 { get; set; } = "";
+    /// <summary>Null until SetAgentParameters: then tenant callbacks.yobaoxing applies. Empty means "no callbacks".</summary>
+    [JsonPropertyName("responseAddr")] public string? ResponseAddr { get; set; }
+    [JsonPropertyName("sendOfficiallyNotify")] public string SendOfficiallyNotify { get; set; } = "1";
+    /// <summary>Codes by purpose: "YFK:{order}", "FK:{order}", "PWD".</summary>
+    [JsonPropertyName("sms")] public Dictionary<string, SmsCode> Sms { get; set; } = new(StringComparer.Ordinal);
+    [JsonPropertyName("smsSeq")] public int SmsSeq { get; set; }
+}
+
+public sealed class AgentAccounts(SqliteStore store)
+{
+    public const string KvKey = "yobaoxing.account";
+    readonly ConcurrentDictionary<string, AgentAccount> _byTenant = new(StringComparer.Ordinal);
+
+    public AgentAccount For(Tenant tenant) => _byTenant.GetOrAdd(tenant.Id, _ => Load(tenant));
+
+    AgentAccount Load(Tenant tenant)
+    {
+        if (Kv.Read(store, tenant.Id, KvKey) is { } json) return JsonSerializer.Deserialize<AgentAccount>(json, StoreJson.Options)!;
+        var c = tenant.CredentialsFor(YobaoxingServices.Supplier);
+        return new AgentAccount
+        {
+            Deposit = Dec(c?["depositBalance"]?.ToString(), 100_000m),
+            Rebate = Dec(c?["rebateBalance"]?.ToString(), 10_000m),
+            PayPasswordMd5 = YobaoxingCrypto.Md5Upper(c?["payPassword"]?.ToString() ?? "123456"),
+        };
+    }
+
+    static decimal Dec(string? s, decimal fallback) => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : fallback;
+
+    /// <summary>Queues the account document on the unit of work; call under the account's lock after changing it.</summary>
+    public void Save(UnitOfWork uow, Tenant tenant, AgentAccount account)
+    {
+        var json = JsonSerializer.Serialize(account, StoreJson.Options);
+        uow.Add(w => w.PutKv(tenant.Id, KvKey, json));
+    }
+
+    public void ForgetTenant(string tenant) => _byTenant.TryRemove(tenant, out _);
+}
+
+static class Kv
+{
+    public static string? Read(SqliteStore store, string tenant, string key)
+    {
+        using var c = store.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT json FROM kv WHERE tenant = $t AND key = $k";
+        cmd.Parameters.AddWithValue("$t", tenant);
+        cmd.Parameters.AddWithValue("$k", key);
+        return cmd.ExecuteScalar() as string;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sandbox.Engine.Storage;
+
+namespace Sandbox.Suppliers.Yobaoxing.Model;
+
+/// <summary>
+/// What bookings consume, per tenant: tickets sold per product and day (inventory), tickets booked per day by the
+/// agent (daily limit), persons per time slot, and theatre seats taken per session and date. One kv document.
+/// </summary>
+public sealed class StockState
+{
+    [JsonPropertyName("sold")] public Dictionary<string, int> Sold { get; set; } = new(StringComparer.Ordinal);
+    [JsonPropertyName("daily")] public Dictionary<string, int> Daily { get; set; } = new(StringComparer.Ordinal);
+    [JsonPropertyName("slots")] public Dictionary<string, int> Slots { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>"{senceId}|{date}|{seatId}" → order id.</summary>
+    [JsonPropertyName("seats")] public Dictionary<string, string> Seats { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>ID numbers of real-name products in valid orders → order id (one valid order per ID, spec §3.6).</summary>
+    [JsonPropertyName("ids")] public Dictionary<string, string> Ids { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public static string SoldKey(string productId, string date) => productId + "|" + date;
+    public static string SlotKey(string serviceCode, string date, int index) => $"{serviceCode}|{date}|{index}";
+    public static string SeatKey(string senceId, string date, string seatId) => $"{senceId}|{date}|{seatId}";
+
+    public int SoldOf(string productId, string date) => Sold.GetValueOrDefault(SoldKey(productId, date));
+
+    public void Add(Dictionary<string, int> map, string key, int delta)
+    {
+        var v = map.GetValueOrDefault(key) + delta;
+        if (v <= 0) map.Remove(key);
+        else map[key] = v;
+    }
+}
+
+public sealed class StockStore(SqliteStore store)
+{
+    const string KvKey = "yobaoxing.stock";
+    readonly ConcurrentDictionary<string, StockState> _byTenant = new(StringComparer.Ordinal);
+
+    public StockState For(string tenant) => _byTenant.GetOrAdd(tenant, t =>
+        Kv.Read(store, t, KvKey) is { } json ? JsonSerializer.Deserialize<StockState>(json, StoreJson.Options)! : new StockState());
+
+    public void Save(UnitOfWork uow, string tenant, StockState state)
+    {
+        var json = JsonSerializer.Serialize(state, StoreJson.Options);
+        uow.Add(w => w.PutKv(tenant, KvKey, json));
+    }
+
+    public void ForgetTenant(string tenant) => _byTenant.TryRemove(tenant, out _);
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Sandbox.Suppliers.Yobaoxing.Model;
+using Sandbox.Suppliers.Yobaoxing.Protocol;
+
+namespace Sandbox.Suppliers.Yobaoxing.Operations;
+
+/// <summary>ActivateTicket (§4.40), GetTicketList (§4.41) and QueryTicketCheckList (§4.45).</summary>
+static class Tickets
+{
+    const string Fail = "，激活失败。";
+
+    public static XmlReply ActivateTicket(YobaoxingCall call)
+    {
+        var id = call.Opt("orderid") ?? throw YobaoxingCall.Fail(-1, "预订单号不能为空" + Fail);
+        var all = call.Opt("activateall") ?? throw YobaoxingCall.Fail(-1, "是否整单激活参数不能为空" + Fail);
+        var dateText = call.Opt("activatedate") ?? throw YobaoxingCall.Fail(-1, "激活（游览）日期不能为空" + Fail);
+        var mode = call.Opt("activatemode") ?? throw YobaoxingCall.Fail(-1, "激活方式不能为空" + Fail);
+        var ticketType = call.Opt("tickettype") ?? throw YobaoxingCall.Fail(-1, "参数不能为空" + Fail);
+        if (all is not ("0" or "1")) throw YobaoxingCall.Fail(-1, Msg.Failed("activateall 只能是 0 或 1"));
+        Dictionary<string, int>? quantities = null;
+        if (all == "0")
+        {
+            var list = call.Opt("activatelist") ?? throw YobaoxingCall.Fail(-1, "当前业务被指定为部分激活，但未提供激活列表" + Fail);
+            var parts = list.Split('|');
+            if (parts.Length % 2 != 0) throw YobaoxingCall.Fail(-1, Msg.Failed("activatelist 应为 产品ID1|数量1|……"));
+            quantities = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < parts.Length; i += 2)
+                quantities[parts[i]] = int.TryParse(parts[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                    ? n
+                    : throw YobaoxingCall.Fail(-1, Msg.Failed("activatelist 中的数量必须是非负整数"));
+        }
+        var date = Products.ParseDate(dateText) ?? throw YobaoxingCall.Fail(-1, Msg.Failed("activatedate 应为yyyyMMdd"));
+        var memoText = call.Dec("memo");
+        var order = call.Order(id, () => YobaoxingCall.Fail(-1, "没有找到对应的预订（预购）单。"));
+        lock (order)
+        {
+            var names = memoText is null ? [] : ParseMemo(order, memoText);
+            Delivery.Activate(call, order, new Delivery.Request(quantities, date, names, call.OptInt("timespanindex"), ticketType, mode));
+            var reply = call.Ok();
+            SellBill(call, reply, order);
+            return reply;
+        }
+    }
+
+    static List<RealName> ParseMemo(TicketOrder order, string memo) =>
+        memo.Split('|', StringSplitOptions.RemoveEmptyEntries).Select(r =>
+        {
+            var f = r.Split('^');
+            if (f.Length < 4 || !int.TryParse(f[3], out var index) || index < 1 || index > order.Lines.Count)
+                throw YobaoxingCall.Fail(-1, "验证参数失败：实名信息格式错误。");
+            return new RealName(f[0].Trim(), f[1], f[2], index, f.Length > 4 ? f[4] : "1");
+        }).ToList();
+
+    public static void SellBill(YobaoxingCall call, XmlReply reply, TicketOrder order)
+    {
+        reply.Open("Item").Leaf("orderid", order.Id).Leaf("sellbillid", order.SellBillId).Leaf("stationid", order.StationId)
+            .Leaf("stationname", order.StationName).Leaf("businesstype", order.BusinessType).Leaf("datetime", order.DeliveredAt)
+            .Money("total", order.Total).Money("dealtotal", order.DealAmount + order.TotalFees).Money("dealamount", order.DealAmount)
+            .Money("totalfees", order.TotalFees).Leaf("ticketcount", order.Tickets.Count).Leaf("personcount", order.Tickets.Sum(t => t.PersonCount));
+        reply.Open("tickets");
+        foreach (var t in order.Tickets)
+        {
+            reply.Open("ticket");
+            TicketFields(call, reply, t);
+            reply.Close("ticket");
+        }
+        reply.Close("tickets").Close("Item");
+    }
+
+    public static void TicketFields(YobaoxingCall call, XmlReply reply, Ticket t) =>
+        reply.Leaf("productid", t.ProductId).Leaf("productname", t.ProductName).Leaf("ticketcode", t.Code).Leaf("personcount", t.PersonCount)
+            .Leaf("ticketdate", t.TicketDate).Leaf("freecount", t.FreeCount).Money("price", t.Price).Money("summary", t.Summary)
+            .Leaf("servicecode", t.ServiceCode).Leaf("servicename", t.ServiceName)
+            .Leaf("timespanindex", t.TimeSpanIndex?.ToString(CultureInfo.InvariantCulture) ?? "").Leaf("starttime", t.StartTime).Leaf("endtime", t.EndTime)
+            .Leaf("status", Status(call, t)).Leaf("name", t.Name).Leaf("identitycode", t.IdentityCode);
+
+    /// <summary>V4 reports a checked ticket as 4 已消费; legacy keeps 1 (normal or consumed, spec §3.3).</summary>
+    public static string Status(YobaoxingCall call, Ticket t) => t.Status == "1" && t.Checks.Count > 0 && !call.Legacy ? "4" : t.Status;
+
+    public static XmlReply GetTicketList(YobaoxingCall call)
+    {
+        var order = call.Order(call.Req("orderid"), () => YobaoxingCall.Fail(-1, Msg.Failed("没有找到对应的预订（预购）单")));
+        lock (order)
+        {
+            if (order.SellBillId.Length == 0) throw YobaoxingCall.Fail(-1, Msg.Failed("订单尚未取票或激活，没有交割信息"));
+            var reply = call.Ok();
+            SellBill(call, reply, order);
+            return reply;
+        }
+    }
+
+    public static XmlReply QueryTicketCheckList(YobaoxingCall call)
+    {
+        var order = call.Order(call.Req("orderid"), () => YobaoxingCall.Fail(-1, Msg.Other));
+        var code = call.Req("ticketcode");
+        lock (order)
+        {
+            var ticket = order.Tickets.FirstOrDefault(t => t.Code == code) ?? throw YobaoxingCall.Fail(-1, Msg.Failed("门票号码不属于该订单"));
+            if (ticket.Checks.Count == 0 && !call.Legacy) throw YobaoxingCall.Fail(-1, "没有找到门票的验证记录数据。");
+            var reply = call.Ok();
+            foreach (var c in ticket.Checks)
+                reply.Open("Item").Leaf("ticketcode", ticket.Code).Leaf("datetime", c.DateTime).Leaf("stationname", c.StationName).Leaf("gatenumber", c.GateNumber).Close("Item");
+            return reply;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using System.Xml;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Sandbox.Admin;
+using Sandbox.Engine.Callbacks;
+using Sandbox.Engine.Machines;
+using Sandbox.Engine.Pipeline;
+using Sandbox.Engine.Storage;
+using Sandbox.Engine.Yaml;
+using Sandbox.Suppliers.Yobaoxing.Catalog;
+using Sandbox.Suppliers.Yobaoxing.Model;
+using Sandbox.Suppliers.Yobaoxing.Operations;
+using Sandbox.Suppliers.Yobaoxing.Protocol;
+using YamlDotNet.RepresentationModel;
+
+namespace Sandbox.Suppliers.Yobaoxing;
+
+/// <summary>
+/// The 游宝星 scenic-area and theatre e-ticket module: the *.aspx pages under /yobaoxing/ (GET) and /yobaoxing/POST/
+/// (POST), the order machine of scenarios/yobaoxing/*.yaml with its 15 status codes, and the Notify_* callbacks.
+/// </summary>
+public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeline pipeline) : ISupplierModule
+{
+    readonly YobaoxingProtocol _protocol = new(services, YobaoxingPages.All);
+
+    /// <summary>Events that happen at the supplier's counter or gate, not through a page; machines can name them.</summary>
+    public static readonly string[] SiteEvents = ["GateCheck"];
+
+    public string Supplier => YobaoxingServices.Supplier;
+    public string Title => "游宝星 scenic-area and theatre e-tickets (*.aspx, XML, 3DES + MD5)";
+    public string IdentityField => "user";
+    public string? DedicatedListener => null;
+    public IReadOnlyCollection<string> Operations => [.. _protocol.Pages.Select(p => p.Name), .. SiteEvents];
+    public IReadOnlyCollection<string> Callbacks => Notifications.All;
+    public IReadOnlyCollection<string> MachineKinds => [YobaoxingServices.OrderKind];
+
+    public IReadOnlyList<OperationDescriptor> Catalogue =>
+    [
+        .. _protocol.Pages.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new OperationDescriptor(p.Name, "GET, POST", $"/yobaoxing/{p.Name}.aspx", p.Description)),
+        new(Notifications.OrderChanged, "GET", "{responseaddr}/Notify_OrderChanged.aspx", "Callback: order status changed"),
+        new(Notifications.Refund, "GET", "{responseaddr}/Notify_Refund.aspx", "Callback: ticket refunded (cash, deposit, instant payment)"),
+        new(Notifications.RefundFk, "GET", "{responseaddr}/Notify_Refund_FK.aspx", "Callback: rebate ticket refunded (legacy edition: Notify_Refund.aspx)"),
+        new(Notifications.Checked, "GET", "{responseaddr}/Notify_Checked.aspx", "Callback: first gate passage of a ticket"),
+    ];
+
+    /// <summary>
+    /// Delivered when the integrator answers XML with retcode 0 (spec §6); retried for 24 hours of virtual time after the
+    /// event (spec §3.9 gives no interval: 1m, 2m, 5m, 10m, 15m, 30m, then hourly).
+    /// </summary>
+    public CallbackContract CallbackContract { get; } = new(
+        (status, body) => status is >= 200 and < 300 && RetcodeZero(body),
+        [
+            TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15),
+            TimeSpan.FromMinutes(30), .. Enumerable.Repeat(TimeSpan.FromHours(1), 22), TimeSpan.FromMinutes(57),
+        ],
+        TimeSpan.FromSeconds(10));
+
+    static bool RetcodeZero(string body)
+    {
+        try
+        {
+            var doc = new XmlDocument { XmlResolver = null };
+            doc.LoadXml(body);
+            return doc.DocumentElement?.SelectSingleNode("*[translate(local-name(),'RETCODE','retcode')='retcode']")?.InnerText.Trim() == "0";
+        }
+        catch (XmlException)
+        {
+            return false;
+        }
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder routes)
+    {
+        string[] methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+        routes.MapMethods("/yobaoxing/{page}", methods, (HttpContext http) => pipeline.HandleAsync(http, _protocol)).ExcludeFromDescription();
+        routes.MapMethods("/yobaoxing/POST/{page}", methods, (HttpContext http) => pipeline.HandleAsync(http, _protocol)).ExcludeFromDescription();
+        YobaoxingAdmin.Map(routes, services);
+    }
+
+    public void Validate(string file, YamlMappingNode root)
+    {
+        if (Yml.Get(root, "catalog") is not { } catalog) return;
+        if (catalog is not YamlMappingNode cm) throw Yml.Error(file, catalog, "'catalog' must be a mapping");
+        foreach (var section in new[] { "products", "routes", "timeSegments", "fees", "theatres", "payChannels" })
+            if (Yml.Get(cm, section) is { } node && node is not YamlSequenceNode)
+                throw Yml.Error(file, node, $"'catalog.{section}' must be a list");
+        if (Yml.Get(cm, "products") is YamlSequenceNode products)
+            foreach (var p in products.Children)
+            {
+                if (p is not YamlMappingNode pm || Yml.Str(pm, "name") is null) throw Yml.Error(file, p, "a product is a mapping with at least 'name' and 'price'");
+                if (Yml.Str(pm, "price") is { } price && !decimal.TryParse(price, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _))
+                    throw Yml.Error(file, pm, $"product price '{price}' is not a number");
+            }
+        if (Yml.Get(cm, "timeSegments") is YamlSequenceNode segments)
+            foreach (var s in segments.Children)
+                if (s is not YamlMappingNode sm || Yml.Str(sm, "start") is not { Length: 5 } || Yml.Str(sm, "end") is not { Length: 5 })
+                    throw Yml.Error(file, s, "a time segment needs 'start' and 'end' as HH:MM");
+    }
+
+    public Entity? FindEntity(string tenant, string kind, string id) =>
+        kind == YobaoxingServices.OrderKind ? services.Orders.Get(tenant, id) : null;
+
+    /// <summary>Closing an order, however it happens, gives back its stock and charges the penalty; delivered orders free their real-name IDs.</summary>
+    public void OnEnter(TransitionContext ctx)
+    {
+        var order = (TicketOrder)ctx.Entity;
+        if (ctx.To == OrderStatus.Closed)
+        {
+            var scenario = ctx.Scenario;
+            var now = DateTimeOffset.FromUnixTimeMilliseconds(ctx.VirtualNowMs);
+            Closing.Settle(services, ctx.Uow, ctx.Tenant, new YobaoxingSettings(ctx.Tenant, scenario), TicketCatalog.For(scenario), now, order, ctx.From);
+        }
+        services.Orders.Save(ctx.Uow, ctx.Tenant.Id, order);
+    }
+
+    public CallbackMessage? BuildCallback(TransitionContext ctx, string name) =>
+        name == Notifications.OrderChanged ? Notifications.ForOrderChanged(services, ctx.Tenant, (TicketOrder)ctx.Entity) : null;
+
+    public void ForgetTenant(string tenant)
+    {
+        services.Accounts.ForgetTenant(tenant);
+        services.Stock.ForgetTenant(tenant);
+    }
+
+    public void Housekeeping()
+    {
+    }
+}
