@@ -35,6 +35,13 @@ public static class SandboxApp
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        // Supplier requests never get here (the pipeline answers in the supplier's format); this keeps an unexpected
+        // admin failure a JSON error rather than an empty 500.
+        app.UseExceptionHandler(error => error.Run(ctx =>
+        {
+            ctx.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return ctx.Response.WriteAsJsonAsync(new { error = "internal error; see the server log" });
+        }));
         app.MapOpenApi();
         app.MapAdminApi();
         app.MapAdminUi();

@@ -6,8 +6,11 @@ public static class AdminUi
     public static IEndpointRouteBuilder MapAdminUi(this IEndpointRouteBuilder app)
     {
         var page = Path.Combine(AppContext.BaseDirectory, "Admin", "wwwroot", "index.html");
-        app.MapGet("/admin", () => Results.Redirect("/admin/")).ExcludeFromDescription();
-        app.MapGet("/admin/", () => File.Exists(page) ? Results.File(page, "text/html; charset=utf-8") : Results.NotFound()).ExcludeFromDescription();
+        // Routing treats /admin and /admin/ alike: one endpoint, redirecting to the slash form the page's links expect.
+        app.MapGet("/admin/", (HttpRequest request) =>
+            !request.Path.Value!.EndsWith('/') ? Results.Redirect("/admin/")
+            : File.Exists(page) ? Results.File(page, "text/html; charset=utf-8")
+            : Results.NotFound()).ExcludeFromDescription();
         return app;
     }
 }
