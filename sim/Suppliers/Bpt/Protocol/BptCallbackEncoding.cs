@@ -9,7 +9,7 @@ namespace Sandbox.Suppliers.Bpt.Protocol;
 /// </summary>
 public static class BptCallbackEncoding
 {
-    static readonly Encoding Gbk = Encoding.GetEncoding("GBK");
+    static readonly Encoding Gbk = Protocol.Gbk.Encoding;
 
     /// <summary>V = percent_encode_GBK(text), upper-case hex.</summary>
     public static string PercentEncode(string text) => PercentEncode(Gbk.GetBytes(text));

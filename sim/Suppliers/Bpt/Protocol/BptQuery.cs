@@ -26,7 +26,7 @@ public sealed class BptQuery
 
     public bool Has(string name) => _byName.TryGetValue(name, out var v) && v.Length > 0;
 
-    static readonly Encoding Gbk = Encoding.GetEncoding("GBK");
+    static readonly Encoding Gbk = Protocol.Gbk.Encoding;
 
     /// <summary>Parameters whose values real clients (BPB, PB3) append without encoding: a raw URL is taken up to the next '&amp;'.</summary>
     static bool IsRawUrlParameter(string name) =>

@@ -23,7 +23,7 @@ public readonly record struct ReplyFormat(bool Json, bool XmlDeclaration)
 public sealed class BptReply
 {
     public const string XmlDeclaration = "<?xml version=\"1.0\" encoding=\"GB2312\"?>";
-    public static readonly Encoding Gbk = Encoding.GetEncoding("GBK");
+    public static readonly Encoding Gbk = Protocol.Gbk.Encoding;
 
     readonly Element _root;
 

@@ -10,7 +10,7 @@ namespace Sandbox.Suppliers.Bpt.Protocol;
 /// </summary>
 public static class BptSignature
 {
-    static readonly Encoding Gbk = Encoding.GetEncoding("GBK");
+    static readonly Encoding Gbk = Protocol.Gbk.Encoding;
 
     static bool Excluded(string name) =>
         name.Equals("sign", StringComparison.OrdinalIgnoreCase) || name.Equals("sign_type", StringComparison.OrdinalIgnoreCase);
