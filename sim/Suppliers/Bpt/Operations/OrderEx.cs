@@ -71,7 +71,8 @@ static class OrderEx
             call.Touch(order);
             call.TakeCallbackParameters(order);
             call.Save(order);
-            var payStatus = order.PayStatus.Length == 0 ? PayStatus.Failed : order.PayStatus;
+            // A ticketed order reads as paid even when the airline issued it without our payment (ZZET): spec §5.8's table.
+            var payStatus = order.Status == OrderStatus.Ticketed ? PayStatus.Success : order.PayStatus.Length == 0 ? PayStatus.Failed : order.PayStatus;
             var text = order.Status switch
             {
                 OrderStatus.Ticketed => $"该订单已经出票成功，平台订单号{order.PnrSrcId}",
