@@ -38,15 +38,19 @@ static class TicketOutCallback
                     message = "出票处理中";
                     break;
             }
+            var (before, overtime) = (order.CallbackUrl, order.GetTicketOverTime);
             call.TakeCallbackParameters(order);
             var url = order.CallbackUrl!;
+            var changed = url != before || order.GetTicketOverTime != overtime;
             if (order.Status is OrderStatus.Ticketed or OrderStatus.Refunded or OrderStatus.NotTicketed && !order.NotifiedUrls.Contains(url))
             {
                 order.NotifiedUrls.Add(url);
+                changed = true;
                 call.S.Dispatcher.Enqueue(call.Ctx.Uow, BptCallbacks.Message(call.Tenant.Id, call.Config, order, BptCallbacks.TicketNoInfo, url,
                     BptCallbacks.TicketXml(order, call.Config.PlainPassengerNames)));
             }
-            call.Save(order);
+            // BPB repeats the callbackurl it gave at input: nothing to write then.
+            if (changed) call.Save(order);
             if (order.Status is OrderStatus.Refunded or OrderStatus.NotTicketed) throw new BptError(message);
             return new BptReply("pnrinfo").Add("code", "1").Add("pnr", pnr.Display).Add("air", order.Air).Add("pnrsrcid", order.PnrSrcId).Add("message", message);
         }
