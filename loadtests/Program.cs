@@ -12,6 +12,7 @@ internal static class Program
     private const string Usage = """
         usage: dotnet run -c Release --project loadtests -- <command> [options]
           techhouse-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--callback-port 9091] [--admin-token T] [--report FILE]
+          bpt-flow        (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--bpt-url http://127.0.0.1:6350] [--callback-port 9092] [--admin-token T] [--report FILE]
           getbalance      (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--key K --secret S] [--admin-token T] [--report FILE]
           baseline        (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [--report FILE]
           sign            [--key K --secret S] [--timestamp T]     prints the TechHouse signature (demo tenant, now, by default)
@@ -30,6 +31,7 @@ internal static class Program
             return options.Command switch
             {
                 "techhouse-flow" => await MeasureAsync(options, 60, Benchmarks.TechHouseFlowAsync, "callback-port"),
+                "bpt-flow" => await MeasureAsync(options, 60, Benchmarks.BptFlowAsync, "bpt-url", "callback-port"),
                 "getbalance" => await MeasureAsync(options, 30, Benchmarks.GetBalanceAsync, "key", "secret"),
                 "baseline" => await MeasureAsync(options, 30, Benchmarks.BaselineAsync),
                 "sign" => Sign(options),
@@ -62,8 +64,9 @@ internal static class Program
             options.Simulation(defaultDurationSeconds),
             TimeSpan.FromSeconds(options.Int("warmup") ?? 5),
             options.String("admin-token"),
-            options.Int("callback-port") ?? 9091,
-            options.Credentials());
+            options.Int("callback-port") ?? (options.Command == "bpt-flow" ? 9092 : 9091),
+            options.Credentials(),
+            options.Url("bpt-url", "http://127.0.0.1:6350"));
         var run = await benchmark(settings);
         Publish(run.Report, options.String("report"));
         return run.Result.HasErrors ? 1 : 0;
@@ -136,7 +139,7 @@ internal static class Program
 }
 
 internal sealed record LoadSettings(
-    Uri Url, LoadSimulation Simulation, TimeSpan WarmUp, string? AdminToken, int CallbackPort, TechHouseCredentials? Credentials);
+    Uri Url, LoadSimulation Simulation, TimeSpan WarmUp, string? AdminToken, int CallbackPort, TechHouseCredentials? Credentials, Uri? BptUrl = null);
 
 internal sealed record BenchmarkRun(RunResult Result, string Report);
 
@@ -157,6 +160,24 @@ internal static class Benchmarks
         finally
         {
             await admin.TryDeleteTenantAsync(tenant.Id);
+        }
+    }
+
+    public static async Task<BenchmarkRun> BptFlowAsync(LoadSettings settings)
+    {
+        using var http = CreateHttpClient(settings.Simulation);
+        var admin = new AdminClient(http, settings.Url, settings.AdminToken);
+        await using var notices = await BptCallbackListener.StartAsync(settings.CallbackPort);
+        var (id, credentials) = await admin.CreateBptTenantAsync(notices.Url.ToString());
+        try
+        {
+            var bptUrl = settings.BptUrl ?? new Uri("http://127.0.0.1:6350/");
+            var client = new BptClient(http, bptUrl, credentials);
+            return await MeasureAsync(BptFlow.Ticketing(client, notices), settings, admin, () => [("bpt target", bptUrl.ToString()), .. notices.Facts()]);
+        }
+        finally
+        {
+            await admin.TryDeleteTenantAsync(id);
         }
     }
 
@@ -298,14 +319,16 @@ internal sealed class Options
             : throw new UsageException($"--{name} must be a non-negative whole number, not '{text}'");
     }
 
-    public Uri Url()
+    public Uri Url() => Url("url", "http://127.0.0.1:8080");
+
+    public Uri Url(string name, string fallback)
     {
-        var text = String("url") ?? "http://127.0.0.1:8080";
+        var text = String(name) ?? fallback;
 
         // A trailing slash makes relative paths ("flight/booking") append to, not replace, any base path.
         return Uri.TryCreate(text.TrimEnd('/') + "/", UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
             ? url
-            : throw new UsageException($"--url must be an absolute http(s) URL, not '{text}'");
+            : throw new UsageException($"--{name} must be an absolute http(s) URL, not '{text}'");
     }
 
     public LoadSimulation Simulation(int defaultDurationSeconds)

@@ -1,6 +1,7 @@
 using Sandbox.Admin;
 using Sandbox.Engine;
 using Sandbox.Engine.Pipeline;
+using Sandbox.Suppliers.Bpt;
 using Sandbox.Suppliers.TechHouse;
 using Sandbox.Suppliers.Yobaoxing;
 
@@ -32,6 +33,7 @@ public static class SandboxApp
         builder.Services.AddSandboxEngine(builder.Configuration);
         builder.Services.AddTechHouse();
         builder.Services.AddYobaoxing();
+        builder.Services.AddBpt(builder.Configuration);
         builder.Services.AddOpenApi();
 
         var app = builder.Build();

@@ -39,6 +39,49 @@ public sealed class AdminClient(HttpClient http, Uri baseUrl, string? token)
         }
     }
 
+    /// <summary>
+    /// Creates a fresh tenant for the BPT flow: a random PID and B2B login (the login routes the flow's requests to it),
+    /// the zero-delay <c>instant</c> scenario and the notice listener as its callbacks.bpt.
+    /// </summary>
+    public async Task<(string Id, BptCredentials Credentials)> CreateBptTenantAsync(string callbackUrl)
+    {
+        var suffix = RandomNumberGenerator.GetString(Alphanumeric, 10);
+        var credentials = new BptCredentials("2088" + RandomNumberGenerator.GetString("0123456789", 12), "load" + suffix, "pw" + suffix);
+        var id = "load-bpt-" + suffix.ToLowerInvariant();
+        var tenant = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = id,
+            ["name"] = "BPT load test",
+            ["credentials"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["bpt"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["partner"] = credentials.Partner,
+                    ["key"] = RandomNumberGenerator.GetString(Alphanumeric, 32),
+                    ["payaccount"] = "load@example.com",
+                    ["b2baccounts"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["user"] = credentials.B2bUser, ["password"] = credentials.B2bPassword,
+                    }),
+                },
+            },
+            ["callbacks"] = new System.Text.Json.Nodes.JsonObject { ["bpt"] = callbackUrl },
+            ["scenarios"] = new System.Text.Json.Nodes.JsonObject { ["bpt"] = "instant" },
+            ["settings"] = new System.Text.Json.Nodes.JsonObject { ["bpt"] = new System.Text.Json.Nodes.JsonObject { ["b2b_login"] = "listed" } },
+        };
+        using var request = Request(HttpMethod.Post, "admin/api/tenants");
+        request.Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(tenant.ToJsonString()));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            throw new HttpRequestException($"creating tenant {id} returned HTTP {(int)response.StatusCode}: {body}");
+        }
+
+        return (id, credentials);
+    }
+
     /// <summary>Best effort: a leftover tenant only costs the sim a little memory.</summary>
     public async Task TryDeleteTenantAsync(string id)
     {

@@ -48,6 +48,10 @@ public sealed class SandboxHost : IAsyncDisposable
             "--Logging:LogLevel:Default", "Warning",
         };
         if (_adminToken is not null) args.AddRange(["--Sandbox:AdminToken", _adminToken]);
+        // Dedicated listeners configured in appsettings.json (BPT's 6350 …) get a free port too, so that parallel hosts
+        // and a sandbox running on the machine never collide; a test can still name its own URL.
+        foreach (var name in ConfiguredListeners())
+            if (!_extra.ContainsKey($"Sandbox:Listeners:{name}")) args.AddRange([$"--Sandbox:Listeners:{name}", "http://127.0.0.1:0"]);
         foreach (var (k, v) in _extra) args.AddRange(["--" + k, v ?? ""]);
         App = SandboxApp.Build(args.ToArray());
         await App.StartSandboxAsync();
@@ -55,6 +59,14 @@ public sealed class SandboxHost : IAsyncDisposable
         BaseAddress = new Uri(ListenerUrl(Listeners.Main));
         Http = new HttpClient { BaseAddress = BaseAddress };
         if (_adminToken is not null) Http.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
+    }
+
+    static IEnumerable<string> ConfiguredListeners()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        if (!File.Exists(path)) return [];
+        var listeners = JsonNode.Parse(File.ReadAllText(path))?["Sandbox"]?["Listeners"] as JsonObject;
+        return listeners?.Select(p => p.Key).ToList() ?? [];
     }
 
     /// <summary>Stops the server abruptly-enough (no drain of in-flight retries) and boots a new one on the same store.</summary>
