@@ -25,7 +25,7 @@ public sealed class TechHouseClient(HttpClient http, string key = TechHouseClien
         ["timestamp"] = Timestamp,
         ["signature"] = TechHouseSignature.Sign(key, secret, Timestamp),
         ["version"] = "2.0.3",
-        ["request"] = request,
+        ["request"] = request?.DeepClone(),
     }.ToJsonString();
 
     public async Task<JsonObject> Call(string action, object request)
