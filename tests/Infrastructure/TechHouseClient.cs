@@ -16,6 +16,9 @@ public sealed class TechHouseClient(HttpClient http, string key = TechHouseClien
     public static string PathOf(string action) =>
         action is "GetAirlinesAndRoutings" or "GetBalance" or "GetOrderList" or "GetOrderDetail" ? "/flight/order" : "/flight/booking";
 
+    /// <summary>The tenant's "now" when its clock is frozen elsewhere than today: the booking helpers search relative to it.</summary>
+    public DateTimeOffset? Now { get; set; }
+
     public string Timestamp { get; set; } = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("0.00", CultureInfo.InvariantCulture);
 
     public string Envelope(string action, JsonNode? request) => new JsonObject
@@ -65,7 +68,7 @@ public sealed class TechHouseClient(HttpClient http, string key = TechHouseClien
     {
         var search = await Call("LowFareSearch", new JsonObject
         {
-            ["tripType"] = "1", ["fromCity"] = from, ["toCity"] = to, ["fromDate"] = FutureDate(days), ["retDate"] = "",
+            ["tripType"] = "1", ["fromCity"] = from, ["toCity"] = to, ["fromDate"] = Now is { } now ? Date(now.AddDays(days)) : FutureDate(days), ["retDate"] = "",
             ["adultNumber"] = adults.ToString(), ["childNumber"] = children.ToString(),
         });
         if (Status(search) != 0) throw new InvalidOperationException("LowFareSearch failed: " + search.ToJsonString());
