@@ -18,6 +18,8 @@ static class Facts
             && services.Sessions.Get(ctx.Tenant.Id, sessionId, ctx.Now.ToUnixTimeMilliseconds(), TechHouseSettings.From(ctx.Scenario).SessionTtl) is { } s)
         {
             Route(ctx, s.Routing.FromCity, s.Routing.ToCity, s.Routing.FromDate, s.Routing.AllSegments);
+            // PRICED, PASSENGERS_SET, PAYMENT_SET or COMMITTED: lets a Commit rule leave an idempotent re-Commit alone.
+            ctx.Fact("sessionState", [s.State]);
             if (s.Passengers is { } ps)
             {
                 ctx.Fact("passengers[*].lastName", ps.Select(p => p.LastName));
