@@ -16,6 +16,9 @@ public sealed class TechHouseClient(HttpClient http, string key = TechHouseClien
     public static string PathOf(string action) =>
         action is "GetAirlinesAndRoutings" or "GetBalance" or "GetOrderList" or "GetOrderDetail" ? "/flight/order" : "/flight/booking";
 
+    /// <summary>The tenant's "now" when its clock is frozen elsewhere than today: the booking helpers search relative to it.</summary>
+    public DateTimeOffset? Now { get; set; }
+
     public string Timestamp { get; set; } = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("0.00", CultureInfo.InvariantCulture);
 
     public string Envelope(string action, JsonNode? request) => new JsonObject
@@ -25,7 +28,7 @@ public sealed class TechHouseClient(HttpClient http, string key = TechHouseClien
         ["timestamp"] = Timestamp,
         ["signature"] = TechHouseSignature.Sign(key, secret, Timestamp),
         ["version"] = "2.0.3",
-        ["request"] = request,
+        ["request"] = request?.DeepClone(),
     }.ToJsonString();
 
     public async Task<JsonObject> Call(string action, object request)
@@ -65,7 +68,7 @@ public sealed class TechHouseClient(HttpClient http, string key = TechHouseClien
     {
         var search = await Call("LowFareSearch", new JsonObject
         {
-            ["tripType"] = "1", ["fromCity"] = from, ["toCity"] = to, ["fromDate"] = FutureDate(days), ["retDate"] = "",
+            ["tripType"] = "1", ["fromCity"] = from, ["toCity"] = to, ["fromDate"] = Now is { } now ? Date(now.AddDays(days)) : FutureDate(days), ["retDate"] = "",
             ["adultNumber"] = adults.ToString(), ["childNumber"] = children.ToString(),
         });
         if (Status(search) != 0) throw new InvalidOperationException("LowFareSearch failed: " + search.ToJsonString());
@@ -79,21 +82,53 @@ public sealed class TechHouseClient(HttpClient http, string key = TechHouseClien
         return (priced["routing"]!.AsObject(), priced["sessionId"]!.GetValue<string>());
     }
 
+    public static string Date(DateTimeOffset instant) => instant.ToOffset(TimeSpan.FromHours(8)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    public static JsonObject SearchRequest(string from, string to, string fromDate, string retDate = "", int adults = 1, int children = 0) => new()
+    {
+        ["tripType"] = retDate.Length == 0 ? "1" : "2", ["fromCity"] = from, ["toCity"] = to, ["fromDate"] = fromDate, ["retDate"] = retDate,
+        ["adultNumber"] = adults.ToString(CultureInfo.InvariantCulture), ["childNumber"] = children.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The segment reference GetSSRAvailability, SellSSR, GetSeatAvailability and AssignSeats take.</summary>
+    public static JsonObject SegmentRef(JsonNode segment) => new()
+    {
+        ["flightNumber"] = segment["flightNumber"]!.GetValue<string>(), ["depAirport"] = segment["depAirport"]!.GetValue<string>(),
+        ["arrAirport"] = segment["arrAirport"]!.GetValue<string>(), ["depDate"] = segment["depTime"]!.GetValue<string>()[..8],
+        ["cabin"] = segment["cabin"]!.GetValue<string>(),
+    };
+
+    public async Task<JsonObject> SetPassengersAsync(string sessionId, params JsonObject[] passengers) =>
+        await Call("SetPassengers", new JsonObject
+        {
+            ["sessionId"] = sessionId, ["routeType"] = 1, ["passengers"] = new JsonArray(passengers.Select(p => (JsonNode)p).ToArray()), ["contact"] = Contact(),
+        });
+
+    /// <summary>LowFareSearch → AirPricing → SetPassengers (one adult named <paramref name="lastName"/>).</summary>
+    public async Task<(JsonObject Routing, string SessionId)> WithPassengersAsync(string lastName = "LIU", string to = "SHA", int days = 30, string from = "PEK")
+    {
+        var (routing, sessionId) = await PriceAsync(from: from, to: to, days: days);
+        var set = await SetPassengersAsync(sessionId, Passenger("0", lastName));
+        if (Status(set) != 0) throw new InvalidOperationException("SetPassengers failed: " + set.ToJsonString());
+        return (routing, sessionId);
+    }
+
+    public async Task<JsonObject> PayAsync(string sessionId, string currency, string code = "AG") =>
+        await Call("SetPaymentToBooking", new JsonObject { ["sessionId"] = sessionId, ["routeType"] = 1, ["paymentCode"] = code, ["payCurrency"] = currency });
+
+    public async Task<JsonObject> CommitAsync(string sessionId) => await Call("Commit", new JsonObject { ["sessionId"] = sessionId, ["routeType"] = 1 });
+
+    public async Task<decimal> BalanceAsync(string currency = "CNY") =>
+        (await Call("GetBalance", new JsonObject()))["balanceList"]!.AsArray()
+        .First(b => b!["currency"]!.GetValue<string>() == currency)!["balance"]!.GetValue<decimal>();
+
     /// <summary>The whole mandatory chain up to Commit; returns the Commit reply.</summary>
     public async Task<JsonObject> BookAsync(string lastName = "LIU", string to = "SHA", int days = 30)
     {
-        var (routing, sessionId) = await PriceAsync(to: to, days: days);
-        var set = await Call("SetPassengers", new JsonObject
-        {
-            ["sessionId"] = sessionId, ["routeType"] = 1, ["passengers"] = new JsonArray(Passenger("0", lastName)), ["contact"] = Contact(),
-        });
-        if (Status(set) != 0) throw new InvalidOperationException("SetPassengers failed: " + set.ToJsonString());
-        var pay = await Call("SetPaymentToBooking", new JsonObject
-        {
-            ["sessionId"] = sessionId, ["routeType"] = 1, ["paymentCode"] = "AG", ["payCurrency"] = routing["currency"]!.GetValue<string>(),
-        });
+        var (routing, sessionId) = await WithPassengersAsync(lastName, to, days);
+        var pay = await PayAsync(sessionId, routing["currency"]!.GetValue<string>());
         if (Status(pay) != 0) throw new InvalidOperationException("SetPaymentToBooking failed: " + pay.ToJsonString());
-        var commit = await Call("Commit", new JsonObject { ["sessionId"] = sessionId, ["routeType"] = 1 });
+        var commit = await CommitAsync(sessionId);
         commit["sessionId"] = sessionId;
         return commit;
     }

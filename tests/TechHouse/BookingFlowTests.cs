@@ -73,6 +73,8 @@ public class BookingFlowTests
         var orderNo = (await client.BookAsync())["orderNo"]!.GetValue<string>();
         await host.AdminSend(HttpMethod.Post, "/tenants/demo/clock/advance", new { by = "PT2M" });
         await receiver.WaitForAsync(1);
+        // The attempt is logged just after the HTTP exchange: restart only once it is (else it is simply resent).
+        await host.CallbacksWhenAsync(l => l.Count == 1 && l[0]["attempts"]!.GetValue<int>() == 1);
 
         // Restart while the push waits for its first retry (1 virtual minute later).
         await host.RestartAsync();

@@ -21,6 +21,8 @@ static class Facts
             ctx.Fact("committed", [s.State == SessionState.Committed ? "true" : "false"]);
             if (s.State == SessionState.Committed) return;
             Route(ctx, s.Routing.FromCity, s.Routing.ToCity, s.Routing.FromDate, s.Routing.AllSegments);
+            // PRICED, PASSENGERS_SET, PAYMENT_SET or COMMITTED: lets a Commit rule leave an idempotent re-Commit alone.
+            ctx.Fact("sessionState", [s.State]);
             if (s.Passengers is { } ps)
             {
                 ctx.Fact("passengers[*].lastName", ps.Select(p => p.LastName));

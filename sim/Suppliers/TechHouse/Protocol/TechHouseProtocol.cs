@@ -62,6 +62,8 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
         var body = await ReadBodyAsync(http.Request.BodyReader);
         if (body is null) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "request body too large"));
 
+        // JsonDocument does not validate UTF-8 until a string is read, which would then throw outside this check.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "request body is not UTF-8"));
         JsonDocument doc;
         try
         {
