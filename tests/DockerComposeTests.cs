@@ -26,12 +26,14 @@ public class DockerComposeTests
     }
 
     [Fact]
-    public void Compose_has_the_sim_and_postgres_services()
+    public void Compose_runs_the_sim_with_a_mandatory_admin_token_and_a_data_volume()
     {
-        var services = Services();
-        var names = services.Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToList();
-        Assert.Contains("sim", names);
-        Assert.Contains("postgres", names);
+        var sim = (YamlMappingNode)Services()["sim"];
+        var env = (YamlMappingNode)sim["environment"];
+        // The container binds beyond loopback, which the sim refuses without an admin token.
+        Assert.Contains(":?", ((YamlScalarNode)env["Sandbox__AdminToken"]).Value);
+        var volumes = ((YamlSequenceNode)sim["volumes"]).Children.Select(v => ((YamlScalarNode)v).Value!).ToList();
+        Assert.Contains(volumes, v => v.EndsWith(":/srv/data"));
     }
 
     [Fact]
@@ -59,13 +61,24 @@ public class DockerComposeTests
         Assert.True(File.Exists(ComposeFile), $"{ComposeFile} is missing");
         if (tool is null) return; // Debian's docker-compose validates without an engine; .ci/run installs it.
 
+        var (ok, stderr) = await Config(tool, "test-token");
+        Assert.True(ok, "docker-compose config failed: " + stderr);
+        var (withoutToken, reason) = await Config(tool, null);
+        Assert.False(withoutToken, "docker-compose accepted the file without SANDBOX_ADMIN_TOKEN");
+        Assert.Contains("SANDBOX_ADMIN_TOKEN", reason);
+    }
+
+    static async Task<(bool Ok, string Stderr)> Config(string tool, string? token)
+    {
         var psi = new ProcessStartInfo(tool, ["-f", ComposeFile, "config", "-q"])
         {
             WorkingDirectory = RepoPaths.Root, RedirectStandardError = true, RedirectStandardOutput = true,
         };
+        psi.Environment.Remove("SANDBOX_ADMIN_TOKEN");
+        if (token is not null) psi.Environment["SANDBOX_ADMIN_TOKEN"] = token;
         using var process = Process.Start(psi)!;
         var stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, "docker-compose config failed: " + stderr);
+        return (process.ExitCode == 0, stderr);
     }
 }

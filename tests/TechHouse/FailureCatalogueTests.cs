@@ -132,6 +132,52 @@ public class FailureCatalogueTests : TechHouseTest
         Assert.Empty(detail["tickets"]!.AsArray());
     }
 
+    [Fact, FailureRule("deferred-payment")]
+    public async Task An_order_for_PAYLATER_awaits_payment_for_30_minutes_then_tickets()
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        await Host.RouteCallbacksToAsync(receiver);
+        var (_, sessionId) = await ReadyToCommit("PAYLATER");
+        var commit = await Client.CommitAsync(sessionId);
+        AssertSuccess(commit);
+        Assert.Equal("NEED_PAYMENT", Str(commit["orderStatus"]));
+        var orderNo = Str(commit["orderNo"]);
+        var detail = await Client.Call("GetOrderDetail", new JsonObject { ["orderno"] = orderNo });
+        Assert.Equal("NEEDPAY", Str(detail["orderStatus"]));
+        Assert.Equal(0, detail["paymentDate"]!.GetValue<long>());
+        var list = await Client.Call("GetOrderList", new JsonObject
+        {
+            ["startTime"] = "2020-01-01T00:00:00+08:00", ["endTime"] = "2099-01-01T00:00:00+08:00", ["routeType"] = 1, ["orderStatus"] = "NEED_PAYMENT",
+        });
+        Assert.Contains(list["bookingList"]!.AsArray(), b => Str(b!["orderNo"]) == orderNo);
+
+        await Host.AdvanceAsync("PT30M");
+        detail = await Client.Call("GetOrderDetail", new JsonObject { ["orderno"] = orderNo });
+        Assert.Equal("PENDING", Str(detail["orderStatus"]));
+        Assert.NotEqual(0, detail["paymentDate"]!.GetValue<long>());
+        Assert.Empty(receiver.All);
+
+        await Host.AdvanceAsync("PT2M");
+        var push = JsonNode.Parse((await receiver.WaitForAsync(1))[0].Body)!;
+        Assert.Equal("TICKETED", Str(push["orderStatus"]));
+    }
+
+    [Fact, FailureRule("system-error")]
+    public async Task A_passenger_named_SYSERROR_gets_1000() =>
+        AssertError(1000, await Client.Call("SetPassengers", new JsonObject
+        {
+            ["sessionId"] = (await Client.PriceAsync()).SessionId, ["routeType"] = 1,
+            ["passengers"] = new JsonArray(Passenger("0", "SYSERROR")), ["contact"] = Contact(),
+        }));
+
+    [Fact, FailureRule("system-busy")]
+    public async Task A_passenger_named_SYSBUSY_gets_1005() =>
+        AssertError(1005, await Client.Call("SetPassengers", new JsonObject
+        {
+            ["sessionId"] = (await Client.PriceAsync()).SessionId, ["routeType"] = 1,
+            ["passengers"] = new JsonArray(Passenger("0", "SYSBUSY")), ["contact"] = Contact(),
+        }));
+
     [Fact, FailureRule("slow-ticketing")]
     public async Task An_order_for_SLOWTKT_tickets_after_2_hours_instead_of_2_minutes()
     {

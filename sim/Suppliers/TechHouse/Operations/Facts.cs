@@ -17,12 +17,11 @@ static class Facts
         if (ctx.View.Values("sessionId").FirstOrDefault() is { } sessionId
             && services.Sessions.Get(ctx.Tenant.Id, sessionId, ctx.Now.ToUnixTimeMilliseconds(), TechHouseSettings.From(ctx.Scenario).SessionTtl) is { } s)
         {
-            // A committed session's booking lives in its order; re-Commit (the documented recovery) matches no magic value.
-            ctx.Fact("committed", [s.State == SessionState.Committed ? "true" : "false"]);
-            if (s.State == SessionState.Committed) return;
-            Route(ctx, s.Routing.FromCity, s.Routing.ToCity, s.Routing.FromDate, s.Routing.AllSegments);
             // PRICED, PASSENGERS_SET, PAYMENT_SET or COMMITTED: lets a Commit rule leave an idempotent re-Commit alone.
             ctx.Fact("sessionState", [s.State]);
+            // A committed session's booking lives in its order: a re-Commit matches no passenger magic value.
+            if (s.State == SessionState.Committed) return;
+            Route(ctx, s.Routing.FromCity, s.Routing.ToCity, s.Routing.FromDate, s.Routing.AllSegments);
             if (s.Passengers is { } ps)
             {
                 ctx.Fact("passengers[*].lastName", ps.Select(p => p.LastName));
