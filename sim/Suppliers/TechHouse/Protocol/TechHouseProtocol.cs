@@ -58,9 +58,12 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
                 Body = JsonReply.Error(TechHouseStatus.BadParameter, "method not allowed, use POST").Body,
                 ResultCode = TechHouseStatus.BadParameter.ToString(),
             });
-        if (http.Request.ContentLength > MaxBodyBytes) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "request body too large"));
-        var body = await ReadBodyAsync(http.Request.BodyReader);
-        if (body is null) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "request body too large"));
+        var body = http.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(http.Request.BodyReader);
+        if (body is null)
+        {
+            await RequestBodies.DrainAsync(http);
+            return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "request body too large"));
+        }
 
         // JsonDocument does not validate UTF-8 until a string is read, which would then throw outside this check.
         if (!System.Text.Unicode.Utf8.IsValid(body)) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "request body is not UTF-8"));
@@ -111,7 +114,7 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
             var buffer = result.Buffer;
             if (buffer.Length > MaxBodyBytes)
             {
-                reader.AdvanceTo(buffer.Start, buffer.End);
+                reader.AdvanceTo(buffer.End);
                 return null;
             }
             if (result.IsCompleted)
