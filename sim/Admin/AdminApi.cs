@@ -197,12 +197,27 @@ public static class AdminApi
             var o = JsonSerializer.SerializeToNode(entity, entity.GetType(), StoreJson.Options)!.AsObject();
             o["supplier"] = set.Supplier;
             o["kind"] = set.Kind;
-            o["timeline"] = s.Entities.Timeline(tenant, key);
-            o["callbacks"] = s.Callbacks.Query(tenant, null, key, null, 100);
+            var callbacks = s.Callbacks.Query(tenant, null, key, null, 100);
+            o["timeline"] = WithCallbacks(s.Entities.Timeline(tenant, key), callbacks);
+            o["callbacks"] = callbacks;
             o["requests"] = s.Journal.Query(tenant, null, null, key, 100);
             return Results.Json(o, StoreJson.Options);
         }
         return NotFound($"no entity '{id}' for tenant '{tenant}'");
+    }
+
+    /// <summary>The outbox already records each callback, so the timeline shows them from there rather than storing them twice.</summary>
+    static JsonArray WithCallbacks(JsonArray timeline, JsonArray callbacks)
+    {
+        var events = timeline.Select(e => e!.DeepClone())
+            .Concat(callbacks.Select(c => (JsonNode)new JsonObject
+            {
+                ["at"] = c!["createdAt"]!.GetValue<string>(),
+                ["kind"] = "callback",
+                ["detail"] = new JsonObject { ["id"] = c["id"]!.GetValue<long>(), ["name"] = c["name"]!.GetValue<string>(), ["status"] = c["status"]!.GetValue<string>() },
+            }))
+            .OrderBy(e => DateTimeOffset.Parse(e["at"]!.GetValue<string>()));
+        return new JsonArray(events.ToArray());
     }
 
     public sealed record TransitionRequest(string To, string? Supplier, string? Kind, string? Emit);

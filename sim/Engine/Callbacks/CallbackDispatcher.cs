@@ -65,7 +65,6 @@ public sealed class CallbackDispatcher : IAsyncDisposable
         var item = new OutboxItem(id, m.Tenant, m.Supplier, m.EntityKey, m.Name, url, m.Method, m.ContentType, m.Body,
             _clock.RealNow.ToUnixTimeMilliseconds()) { NextDueVirtualMs = now };
         uow.Add(w => w.InsertOutbox(id, m.Tenant, m.Supplier, m.EntityKey, m.Name, url, m.Method, m.ContentType, m.Body, "pending", now, item.CreatedMs));
-        uow.Timeline(m.Tenant, m.EntityKey, item.CreatedMs, now, "callback", new JsonObject { ["id"] = id, ["name"] = m.Name, ["url"] = url });
         uow.AfterCommit(() => Admit(item));
         return id;
     }

@@ -64,6 +64,12 @@ public sealed class SqliteStore : IAsyncDisposable
     async Task WriterLoop()
     {
         using var conn = Open();
+        using (var tune = conn.CreateCommand())
+        {
+            // The writer's page cache holds the hot index pages; checkpoint less often (each one syncs).
+            tune.CommandText = "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=4000; PRAGMA temp_store=MEMORY;";
+            tune.ExecuteNonQuery();
+        }
         var writer = new StoreWriter(conn);
         var batch = new List<PendingWrite>(512);
         while (await _queue.Reader.WaitToReadAsync())

@@ -34,14 +34,22 @@ public sealed class TechHouseServices(
     long _searchSeq = Random.Shared.Next(100_000, 900_000);
     readonly System.Collections.Concurrent.ConcurrentDictionary<(string Tenant, string Id), long> _asyncSearches = new();
 
-    /// <summary>Opens an asynchronous LowFareSearch; its id is numeric (the request types searchId as int).</summary>
+    /// <summary>A search id: numeric, as the request types searchId as int. Synchronous searches only echo it.</summary>
+    public string NextSearchId() => Interlocked.Increment(ref _searchSeq).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Opens an asynchronous LowFareSearch whose later polls must name it.</summary>
     public string StartAsyncSearch(string tenant, long nowMs)
     {
-        var id = Interlocked.Increment(ref _searchSeq).ToString(CultureInfo.InvariantCulture);
-        if (_asyncSearches.Count > 50_000)
-            foreach (var k in _asyncSearches.Where(p => nowMs - p.Value > 3_600_000).Select(p => p.Key).ToList()) _asyncSearches.TryRemove(k, out _);
+        var id = NextSearchId();
         _asyncSearches[(tenant, id)] = nowMs;
         return id;
+    }
+
+    /// <summary>Forgets asynchronous searches a virtual hour old (called by the module's housekeeping).</summary>
+    public void SweepAsyncSearches()
+    {
+        foreach (var (key, started) in _asyncSearches)
+            if (Clock.NowMs(key.Tenant) - started > 3_600_000) _asyncSearches.TryRemove(key, out _);
     }
 
     public bool IsAsyncSearch(string tenant, string id) => _asyncSearches.ContainsKey((tenant, id));

@@ -177,5 +177,9 @@ public sealed class TechHouseSupplier(TechHouseServices services, SupplierPipeli
     }
 
     /// <summary>Drops booking sessions long past their lifetime so memory stays flat under load.</summary>
-    public void Housekeeping() => services.Sessions.Sweep(services.Clock.NowMs, TimeSpan.FromMinutes(30));
+    public void Housekeeping()
+    {
+        services.Sessions.Sweep(services.Clock.NowMs, TimeSpan.FromMinutes(30));
+        services.SweepAsyncSearches();
+    }
 }

@@ -53,7 +53,7 @@ static class Search
             else if (!call.Services.IsAsyncSearch(call.Tenant.Id, searchId))
                 throw r.Bad("searchId", "is unknown");
         }
-        searchId ??= call.Services.StartAsyncSearch(call.Tenant.Id, call.NowMs);
+        searchId ??= call.Services.NextSearchId();
         var shown = partial ? routings.Take((routings.Count + 1) / 2).ToList() : routings;
 
         var reply = call.Ok();
