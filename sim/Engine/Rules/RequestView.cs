@@ -27,8 +27,10 @@ public sealed class JsonRequestView(JsonElement root) : IRequestView
 
     public IEnumerable<string> Values(string path)
     {
-        if (root.ValueKind == JsonValueKind.Undefined) return [];
+        if (root.ValueKind != JsonValueKind.Object) return [];
         var segments = Parsed.GetOrAdd(path, Parse);
+        // Most rules name a field the request does not have (wildcard rules run on every request): answer without allocating.
+        if (segments[0].Name.Length > 0 && !HasProperty(root, segments[0].Name)) return [];
         var current = new List<JsonElement> { root };
         foreach (var seg in segments)
         {
@@ -38,6 +40,14 @@ public sealed class JsonRequestView(JsonElement root) : IRequestView
             current = next;
         }
         return current.SelectMany(Scalars);
+    }
+
+    static bool HasProperty(JsonElement e, string name)
+    {
+        if (e.TryGetProperty(name, out _)) return true;
+        foreach (var p in e.EnumerateObject())
+            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     static void Step(JsonElement e, string name, string? index, List<JsonElement> into)

@@ -6,19 +6,20 @@ namespace Sandbox.Engine.Storage;
 /// </summary>
 public sealed class UnitOfWork(SqliteStore store)
 {
-    readonly List<Action<StoreWriter>> _writes = [];
-    readonly List<Action> _afterCommit = [];
+    // Most requests change nothing: the lists exist only once something is added.
+    List<Action<StoreWriter>>? _writes;
+    List<Action>? _afterCommit;
 
-    public void Add(Action<StoreWriter> write) => _writes.Add(write);
+    public void Add(Action<StoreWriter> write) => (_writes ??= []).Add(write);
 
     /// <summary>Runs after the commit succeeded (e.g. hand a new outbox row to the dispatcher).</summary>
-    public void AfterCommit(Action action) => _afterCommit.Add(action);
+    public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
 
-    public bool IsEmpty => _writes.Count == 0;
+    public bool IsEmpty => _writes is not { Count: > 0 };
 
     public async Task CommitAsync()
     {
-        if (_writes.Count > 0)
+        if (_writes is { Count: > 0 })
         {
             var writes = _writes.ToArray();
             _writes.Clear();
@@ -27,7 +28,11 @@ public sealed class UnitOfWork(SqliteStore store)
                 foreach (var write in writes) write(w);
             });
         }
-        foreach (var a in _afterCommit) a();
-        _afterCommit.Clear();
+        if (_afterCommit is { Count: > 0 })
+        {
+            var actions = _afterCommit.ToArray();
+            _afterCommit.Clear();
+            foreach (var a in actions) a();
+        }
     }
 }

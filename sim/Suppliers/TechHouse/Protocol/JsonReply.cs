@@ -14,7 +14,7 @@ namespace Sandbox.Suppliers.TechHouse.Protocol;
 public sealed class JsonReply
 {
     static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
-    readonly ArrayBufferWriter<byte> _buffer = new(512);
+    readonly ArrayBufferWriter<byte> _buffer = new(2048);
     readonly int _status;
 
     public Utf8JsonWriter W { get; }
