@@ -37,6 +37,7 @@ public static class SandboxApp
         var app = builder.Build();
         app.MapOpenApi();
         app.MapAdminApi();
+        app.MapMessagesApi();
         app.MapAdminUi();
         return app;
     }

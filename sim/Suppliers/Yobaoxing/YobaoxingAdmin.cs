@@ -11,16 +11,45 @@ namespace Sandbox.Suppliers.Yobaoxing;
 
 /// <summary>
 /// What happens at the supplier's site rather than through a page, driven through the admin API the way a turnstile
-/// would: POST /admin/api/tenants/{tenant}/yobaoxing/gate-check {orderid, ticketcode, stationname?, gatenumber?}.
+/// would: POST /admin/api/tenants/{tenant}/yobaoxing/gate-check {orderid, ticketcode, stationname?, gatenumber?}; and
+/// the supplier's powers over the agent's accounts (spec §2.3): POST …/yobaoxing/account {deposit?, rebate?, remark?}
+/// tops up (positive) or debits (negative) the deposit and rebate balances, with a transaction record each.
 /// </summary>
 static class YobaoxingAdmin
 {
     public sealed record GateCheckRequest(string? Orderid, string? Ticketcode, string? Stationname, string? Gatenumber);
 
+    public sealed record AccountRequest(decimal? Deposit, decimal? Rebate, string? Remark);
+
     public static void Map(IEndpointRouteBuilder routes, YobaoxingServices services)
     {
         var group = routes.MapGroup("/admin/api/tenants/{tenant}/yobaoxing").AddEndpointFilter<AdminAuth>().WithTags("yobaoxing");
         group.MapPost("/gate-check", (string tenant, GateCheckRequest body) => GateCheck(services, tenant, body));
+        group.MapPost("/account", (string tenant, AccountRequest body) => Account(services, tenant, body));
+    }
+
+    static async Task<IResult> Account(YobaoxingServices services, string tenantId, AccountRequest body)
+    {
+        if (services.Tenants.Find(tenantId) is not { } tenant || tenant.CredentialsFor(YobaoxingServices.Supplier) is null)
+            return Results.Json(new { error = $"no tenant '{tenantId}' with yobaoxing credentials" }, statusCode: 404);
+        var now = services.Clock.Now(tenant.Id);
+        var uow = new UnitOfWork(services.Store);
+        var balances = services.Accounts.For(tenant);
+        lock (balances)
+            if (balances.Deposit + (body.Deposit ?? 0) < 0 || balances.Rebate + (body.Rebate ?? 0) < 0)
+                return Results.Json(new { error = "a debit exceeds the balance", deposit = balances.Deposit, rebate = balances.Rebate }, statusCode: 409);
+        foreach (var (account, change) in new[] { (AccountRecord.DepositAccount, body.Deposit), (AccountRecord.RebateAccount, body.Rebate) })
+        {
+            if (change is not { } amount || amount == 0) continue;
+            var deposit = account == AccountRecord.DepositAccount;
+            var jylx = deposit ? (amount > 0 ? "1" : "2") : (amount > 0 ? "0" : "7");
+            var remark = body.Remark ?? (amount > 0 ? (deposit ? "预订金充值" : "直接存入返款金额") : (deposit ? "景区扣除预订金" : "从账户转出"));
+            if (!Money.Move(services, uow, tenant, now, account, -amount, jylx, "", remark, "景区操作员"))
+                return Results.Json(new { error = $"the {(deposit ? "deposit" : "rebate")} balance cannot cover a debit of {-amount}" }, statusCode: 409);
+        }
+        await uow.CommitAsync();
+        var a = services.Accounts.For(tenant);
+        lock (a) return Results.Json(new { deposit = a.Deposit, rebate = a.Rebate });
     }
 
     /// <summary>

@@ -26,7 +26,10 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
     readonly YobaoxingProtocol _protocol = new(services, YobaoxingPages.All);
 
     /// <summary>Events that happen at the supplier's counter or gate, not through a page; machines can name them.</summary>
-    public static readonly string[] SiteEvents = ["GateCheck"];
+    public static readonly string[] SiteEvents = ["GateCheck", "PaymentReceived", "PaymentApproved", "PaymentRejected", "RefundApproved", "RefundRejected", "RefundPaid"];
+
+    /// <summary>Tag of an order whose instant payment finance approved: a withdrawn refund application returns it to 6, not 5.</summary>
+    public const string ApprovedTag = "payment-approved";
 
     public string Supplier => YobaoxingServices.Supplier;
     public string Title => "游宝星 scenic-area and theatre e-tickets (*.aspx, XML, 3DES + MD5)";
@@ -43,6 +46,7 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
         new(Notifications.Refund, "GET", "{responseaddr}/Notify_Refund.aspx", "Callback: ticket refunded (cash, deposit, instant payment)"),
         new(Notifications.RefundFk, "GET", "{responseaddr}/Notify_Refund_FK.aspx", "Callback: rebate ticket refunded (legacy edition: Notify_Refund.aspx)"),
         new(Notifications.Checked, "GET", "{responseaddr}/Notify_Checked.aspx", "Callback: first gate passage of a ticket"),
+        new(Notifications.Payment, "GET", "{NotifyURL}", "Callback (legacy BeginToPay): instant payment succeeded or failed"),
     ];
 
     /// <summary>
@@ -102,16 +106,23 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
     public Entity? FindEntity(string tenant, string kind, string id) =>
         kind == YobaoxingServices.OrderKind ? services.Orders.Get(tenant, id) : null;
 
-    /// <summary>Closing an order, however it happens, gives back its stock and charges the penalty; delivered orders free their real-name IDs.</summary>
+    /// <summary>
+    /// Closing an order, however it happens, gives back its stock and charges the penalty; entering a paid, delivered or
+    /// refunded state sends the official notices.
+    /// </summary>
     public void OnEnter(TransitionContext ctx)
     {
         var order = (TicketOrder)ctx.Entity;
+        var settings = new YobaoxingSettings(ctx.Tenant, ctx.Scenario);
+        var catalog = TicketCatalog.For(ctx.Scenario);
         if (ctx.To == OrderStatus.Closed)
         {
-            var scenario = ctx.Scenario;
+            order.ClosedBy = ctx.Cause;
             var now = DateTimeOffset.FromUnixTimeMilliseconds(ctx.VirtualNowMs);
-            Closing.Settle(services, ctx.Uow, ctx.Tenant, new YobaoxingSettings(ctx.Tenant, scenario), TicketCatalog.For(scenario), now, order, ctx.From);
+            Closing.Settle(services, ctx.Uow, ctx.Tenant, settings, catalog, now, order, ctx.From);
         }
+        if (ctx.To == OrderStatus.InstantApproved) order.Tags.Add(ApprovedTag);
+        Notices.OnEnter(services, ctx.Uow, ctx.Tenant, settings, catalog, order, ctx.To);
         services.Orders.Save(ctx.Uow, ctx.Tenant.Id, order);
     }
 

@@ -134,6 +134,14 @@ public sealed class TicketOrder : Entity
     /// <summary>Amount taken from the deposit or rebate account so far (V4 takes it at authorisation, legacy at delivery).</summary>
     [JsonPropertyName("debited")] public decimal Debited { get; set; }
     [JsonPropertyName("smsModel")] public string SmsModel { get; set; } = "0";
+    /// <summary>The per-call sendnotification switch (V4): false suppresses the official notices of this order.</summary>
+    [JsonPropertyName("sendNotification")] public bool SendNotification { get; set; } = true;
+    /// <summary>Instant payment: the trade number BeginToPay issued (WeChat's out_trade_no) and the legacy NotifyURL.</summary>
+    [JsonPropertyName("payTradeNo")] public string PayTradeNo { get; set; } = "";
+    [JsonPropertyName("notifyUrl")] public string NotifyUrl { get; set; } = "";
+    [JsonPropertyName("paidAt")] public string PaidAt { get; set; } = "";
+    /// <summary>What closed the order (a page, "after 0 timer", an admin): BeginToPay's -2008 tells a payment time-out apart.</summary>
+    [JsonPropertyName("closedBy")] public string ClosedBy { get; set; } = "";
     [JsonPropertyName("serviceCode")] public string ServiceCode { get; set; } = "";
     [JsonPropertyName("timeSpanIndex")] public int? TimeSpanIndex { get; set; }
     [JsonPropertyName("theaterId")] public string TheaterId { get; set; } = "";

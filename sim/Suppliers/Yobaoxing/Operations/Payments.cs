@@ -44,6 +44,25 @@ static class Payments
         return YobaoxingCall.Fail(c.OrderState, c.OrderStateMsg);
     }
 
+    /// <summary>A refused SMS code, in the page's edition (V4 -2092/-2093; legacy deposit -3/-2, legacy rebate -2093/-2).</summary>
+    public static YobaoxingError CodeError(YobaoxingCall call, Kind kind, Sms.Check check) => (call.Legacy, kind, check) switch
+    {
+        (false, _, Sms.Check.Expired) => YobaoxingCall.Fail(-2093, "验证码已过期"),
+        (false, _, _) => YobaoxingCall.Fail(-2092, "验证码错误"),
+        (true, _, Sms.Check.Expired) => YobaoxingCall.Fail(-2, "验证码过期"),
+        (true, Kind.Deposit, _) => YobaoxingCall.Fail(-3, "验证码错误"),
+        _ => YobaoxingCall.Fail(-2093, "验证码错误"),
+    };
+
+    /// <summary>V4 <c>sendnotification</c>: '0' suppresses the official notices of the order, '1' (default) sends them.</summary>
+    public static bool SendNotification(YobaoxingCall call) =>
+        call.Legacy || call.Opt("sendnotification") switch
+        {
+            null or "1" => true,
+            "0" => false,
+            _ => throw call.Bad("sendnotification 只能是 0 或 1"),
+        };
+
     /// <summary>The payment password field: TripleDes(Upper(MD5(payment password)), KEY).</summary>
     public static void CheckPassword(YobaoxingCall call, Kind kind, string field)
     {
