@@ -41,6 +41,8 @@ static class Delivery
         if ((r.ActivateMode == "2") != rebate || (alreadyAuthorised && !call.CanTransition(order, "ActivateTicket")))
             throw YobaoxingCall.Fail(-1, "当前预订（预购）单不处于“已支付”或“预订金支付授权”状态，不能执行激活。");
         var sxrq = Products.ParseDate(order.Sxrq) ?? call.Today;
+        // A theatre ticket is for its performance: activated for that day only.
+        if (order.Theatre && r.Date != sxrq) throw YobaoxingCall.Fail(-1, Msg.Failed("演出门票只能按场次日期激活"));
         var validity = order.Lines.Select(l => call.Catalog.Product(l.ProductId)?.Preorder ?? 3).DefaultIfEmpty(3).Min();
         if (r.Date < sxrq || r.Date.DayNumber >= sxrq.DayNumber + Math.Max(1, validity) || r.Date < call.Today || r.Date.DayNumber > call.Today.DayNumber + 2)
             throw YobaoxingCall.Fail(-1, Msg.Failed("激活（游览）日期必须在订单有效期内，且只能是当天及其后的两天"));
@@ -116,7 +118,7 @@ static class Delivery
                     EndTime = slot?.Segment.End ?? "",
                     Name = name?.Name ?? "",
                     IdentityCode = name?.IdNumber ?? "",
-                    SeatDesc = l.SeatDesc,
+                    SeatDesc = i < l.Seats.Count ? Theatre.Name(call, l.Seats[i]) : l.SeatDesc,
                 });
             }
         }
@@ -177,7 +179,7 @@ static class Delivery
     /// <summary>The check-in slot of a time-slot supplier: the one booked, the one asked for, or (-1 / none) the earliest with room.</summary>
     static Slot? FindSlot(YobaoxingCall call, TicketOrder order, int persons, DateOnly date, int? requested)
     {
-        if (!Products.TimeSlotMode(call) || call.Catalog.TimeSegments.Count == 0) return null;
+        if (order.Theatre || !Products.TimeSlotMode(call) || call.Catalog.TimeSegments.Count == 0) return null;
         var route = (order.ServiceCode.Length > 0 ? call.Catalog.Routes.FirstOrDefault(r => r.Code == order.ServiceCode) : null)
                     ?? order.Lines.Select(l => call.Catalog.RouteOf(l.ProductId)).FirstOrDefault(r => r is not null);
         if (route is null) throw YobaoxingCall.Fail(-1, "当前系统处于分时段模式，但请求激活的门票类型没有分配线路（检票站点）" + Fail);
