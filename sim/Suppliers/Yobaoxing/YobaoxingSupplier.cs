@@ -122,6 +122,7 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
             Closing.Settle(services, ctx.Uow, ctx.Tenant, settings, catalog, now, order, ctx.From);
         }
         if (ctx.To == OrderStatus.InstantApproved) order.Tags.Add(ApprovedTag);
+        Refunds.OnEnter(services, ctx, settings, catalog, order);
         Notices.OnEnter(services, ctx.Uow, ctx.Tenant, settings, catalog, order, ctx.To);
         services.Orders.Save(ctx.Uow, ctx.Tenant.Id, order);
     }

@@ -42,6 +42,16 @@ static class Notices
         Send(services, uow, tenant, order, "sms", "refund", $"【{catalog.ProviderName}】您的订单{order.Id}{what}已办理退款，款项将按原支付方式退回。");
     }
 
+    /// <summary>ReMakeTicket: the collection voucher again, by SMS, MMS or both, whatever the notice switches say (the agent asked for it).</summary>
+    public static void Voucher(YobaoxingServices services, UnitOfWork uow, Tenant tenant, TicketCatalog catalog, TicketOrder order, string smsModel)
+    {
+        var brand = $"【{catalog.ProviderName}】";
+        if (smsModel is "0" or "2")
+            Send(services, uow, tenant, order, "sms", "voucher", $"{brand}取票凭证：订单{order.Id}，{order.TicketTypeDesc()}，游览日期{order.Sxrq}，请凭本短信或身份证取票。");
+        if (smsModel is "1" or "2")
+            Send(services, uow, tenant, order, "mms", "voucher", $"{brand}取票凭证：订单{order.Id}，{order.TicketTypeDesc()}，游览日期{order.Sxrq}。[二维码:{order.Id}]");
+    }
+
     static bool Allowed(YobaoxingServices services, Tenant tenant, YobaoxingSettings settings, TicketOrder order)
     {
         if (order.Mobile.Length == 0 || order.SmsModel == "A" || !order.SendNotification) return false;

@@ -14,9 +14,10 @@ public delegate XmlReply PageHandler(YobaoxingCall call);
 /// (GetVerificationCode and ChangePayPwd replies have none, spec §2.6 clue 6). <paramref name="Booking"/>: a booking page, whose
 /// parameter errors are -1501. <paramref name="Platform"/>: a payment platform's notify page (spec §5), which carries no agent
 /// credentials and answers in the platform's format; its handler's XmlReply is the outcome (retcode 0 or the reason).
+/// <paramref name="V4Only"/>: in the V4 document only (§4.2.50–§4.2.54); a legacy-edition tenant does not have it.
 /// </summary>
 public sealed record Page(string Name, PageHandler Handler, bool CommonCodes = false, bool V4Dropped = false, bool Signed = true, bool Booking = false,
-    string Description = "", PaymentPlatform Platform = PaymentPlatform.None);
+    string Description = "", PaymentPlatform Platform = PaymentPlatform.None, bool V4Only = false);
 
 public enum PaymentPlatform { None, Alipay, WeChat }
 
@@ -170,6 +171,9 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
         if (tenant.Disabled || tenant.CredentialsFor(Supplier)?["disabled"]?.ToString() is "true" or "1")
             return Verification.Failed((page.CommonCodes && v4 ? new XmlReply(-2202, Msg.Disabled) : new XmlReply(-1, Msg.Failed(Msg.NoUserLegacy))).Build(key, page.Signed),
                 $"the yobaoxing account of tenant '{tenant.Id}' is disabled");
+        if (page.V4Only && !v4)
+            return Verification.Failed(new XmlReply(-1, Msg.Failed($"页面 {page.Name}.aspx 不存在")).Build(null, httpStatus: StatusCodes.Status404NotFound),
+                $"{page.Name} exists in the V4 edition only and tenant '{tenant.Id}' is on the legacy edition");
         var password = request["password"];
         var expected = YobaoxingCrypto.Md5Upper(tenant.Credential(Supplier, "password") ?? "");
         if (password is null || YobaoxingCrypto.Decrypt(password, key) != expected)
