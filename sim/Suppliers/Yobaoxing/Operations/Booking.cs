@@ -142,6 +142,7 @@ static class Booking
         foreach (var (p, _) in lines)
             if (date.DayNumber < today.DayNumber + p.WebPreDays)
                 throw YobaoxingCall.Fail(-1, "解析实名用户数据失败。门票预售的日期在生效日期之后。");
+        if (call.Ctx.Has(Failures.DailyLimit)) throw YobaoxingCall.Fail(-10362, "已达到或接近当前客户单位最大单日预定限制，预定失败。");
         if (!call.Settings.TrackInventory) return;
         var unset = lines.Where(l => l.Product.DailyQuota < 0).Select(l => $"{l.Product.Id}|门票类型中单日最大许可未设置").ToList();
         if (unset.Count > 0) throw YobaoxingCall.Fail(-1502, string.Join("|", unset));

@@ -27,6 +27,7 @@ public static class Notifications
         if (order.SenderId.Length == 0) return null;
         var folder = services.Accounts.For(tenant).ResponseAddr ?? tenant.CallbackUrl(YobaoxingServices.Supplier);
         if (string.IsNullOrWhiteSpace(folder)) return null;
+        if (order.Tags.Contains(Failures.CallbackDown)) folder = Failures.DeadReceiver;
         return To(tenant, order, name, folder.TrimEnd('/') + "/" + PageOf(services, tenant, name) + ".aspx", fields);
     }
 

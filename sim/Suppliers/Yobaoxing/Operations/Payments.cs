@@ -69,7 +69,7 @@ static class Payments
         var c = For(call, kind);
         var stored = call.Account.PayPasswordMd5;
         if (stored.Length == 0) throw YobaoxingCall.Fail(c.NoPassword, c.NoPasswordMsg);
-        if (YobaoxingCrypto.Decrypt(field, call.Key) is not { } given || !given.Equals(stored, StringComparison.OrdinalIgnoreCase))
+        if (call.Ctx.Has(Failures.PayPasswordWrong) || YobaoxingCrypto.Decrypt(field, call.Key) is not { } given || !given.Equals(stored, StringComparison.OrdinalIgnoreCase))
             throw YobaoxingCall.Fail(c.WrongPassword, c.WrongPasswordMsg);
     }
 
@@ -79,7 +79,7 @@ static class Payments
         var c = For(call, kind);
         if (call.Settings.Str(kind == Kind.Deposit ? "canpaywithyfk" : "canpaywithfk", "1") != "1") throw YobaoxingCall.Fail(c.NotAllowed, c.NotAllowedMsg);
         if (money != total) throw YobaoxingCall.Fail(c.Amount, c.AmountMsg);
-        if (Money.Balance(call, Account(kind)) < total) throw YobaoxingCall.Fail(c.Insufficient, c.InsufficientMsg);
+        if (call.Ctx.Has(Failures.InsufficientFunds) || Money.Balance(call, Account(kind)) < total) throw YobaoxingCall.Fail(c.Insufficient, c.InsufficientMsg);
     }
 
     static string Account(Kind kind) => kind == Kind.Deposit ? AccountRecord.DepositAccount : AccountRecord.RebateAccount;

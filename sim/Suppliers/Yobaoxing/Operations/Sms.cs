@@ -87,6 +87,8 @@ static class Sms
     /// <summary>Compares a code given by the caller with the one in force; the caller consumes it on success.</summary>
     public static Check Verify(YobaoxingCall call, string purpose, string given, Timing timing)
     {
+        if (call.Ctx.Has(Failures.SmsCodeExpired)) return Check.Expired;
+        if (call.Ctx.Has(Failures.SmsCodeWrong)) return Check.Wrong;
         var account = call.Account;
         lock (account)
         {

@@ -169,8 +169,7 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
         var v4 = !settings.Legacy;
         if (page.Platform != PaymentPlatform.None) return VerifyPlatform(request, page, settings, key);
         if (tenant.Disabled || tenant.CredentialsFor(Supplier)?["disabled"]?.ToString() is "true" or "1")
-            return Verification.Failed((page.CommonCodes && v4 ? new XmlReply(-2202, Msg.Disabled) : new XmlReply(-1, Msg.Failed(Msg.NoUserLegacy))).Build(key, page.Signed),
-                $"the yobaoxing account of tenant '{tenant.Id}' is disabled");
+            return Verification.Failed(Disabled(page, v4).Build(key, page.Signed), $"the yobaoxing account of tenant '{tenant.Id}' is disabled");
         if (page.V4Only && !v4)
             return Verification.Failed(new XmlReply(-1, Msg.Failed($"页面 {page.Name}.aspx 不存在")).Build(null, httpStatus: StatusCodes.Status404NotFound),
                 $"{page.Name} exists in the V4 edition only and tenant '{tenant.Id}' is on the legacy edition");
@@ -185,6 +184,10 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
             return Verification.Failed(new XmlReply(-1, Msg.Suspended).Build(key, page.Signed), $"{page.Name} is not kept by V4.0 and tenant setting droppedPages is off");
         return settings.EnforceSign ? Verification.Verified : Verification.NotRequired;
     }
+
+    /// <summary>A disabled agent account (启用标志 off): -2202 on the pages whose V4 table lists it, else the legacy -1 text.</summary>
+    static XmlReply Disabled(Page page, bool v4) =>
+        page.CommonCodes && v4 ? new XmlReply(-2202, Msg.Disabled) : new XmlReply(-1, Msg.Failed(Msg.NoUserLegacy));
 
     /// <summary>The Alipay relay's Sign (MD5, spec §5.1) is checked by the sandbox rule under the KEY; WeChat's XML carries none to check.</summary>
     static Verification VerifyPlatform(YobaoxingRequest request, Page page, YobaoxingSettings settings, string key)
@@ -204,7 +207,10 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
         XmlReply reply;
         try
         {
-            reply = page.Handler(new YobaoxingCall(ctx, services, request, page, key));
+            // Magic value (failures.yaml account-disabled): answer as Verify does for an account the supplier disabled.
+            reply = ctx.Has(Operations.Failures.AccountDisabled) && page.Platform == PaymentPlatform.None
+                ? Disabled(page, !new YobaoxingSettings(ctx.Tenant, ctx.Scenario).Legacy)
+                : page.Handler(new YobaoxingCall(ctx, services, request, page, key));
         }
         catch (YobaoxingError e)
         {
