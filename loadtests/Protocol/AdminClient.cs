@@ -39,6 +39,34 @@ public sealed class AdminClient(HttpClient http, Uri baseUrl, string? token)
         }
     }
 
+    /// <summary>
+    /// Creates a tenant from the JSON <paramref name="make"/> returns (its id has one-second resolution: on a conflict a
+    /// new one is made once the clock moved); returns the id.
+    /// </summary>
+    public async Task<string> CreateTenantAsync(Func<(string Id, string Json)> make)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (id, json) = make();
+            using var request = Request(HttpMethod.Post, "admin/api/tenants");
+            request.Content = YobaoxingClient.JsonBody(json);
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.Conflict && attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                continue;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsStringAsync();
+                throw new HttpRequestException($"creating tenant {id} returned HTTP {(int)response.StatusCode}: {body}");
+            }
+
+            return id;
+        }
+    }
+
     /// <summary>Best effort: a leftover tenant only costs the sim a little memory.</summary>
     public async Task TryDeleteTenantAsync(string id)
     {
