@@ -70,7 +70,9 @@ public sealed class YobaoxingClient(HttpClient http, string user = YobaoxingClie
         using var req = new HttpRequestMessage(method, path) { Content = content };
         using var resp = await http.SendAsync(req);
         var text = await resp.Content.ReadAsStringAsync();
-        return new Reply((int)resp.StatusCode, text, XDocument.Parse(text), resp.Headers.TryGetValues("X-Sandbox-Diagnostic", out var d) ? d.First() : null);
+        // A payment platform's page answers plain text ("success" / "fail"): it is kept as the root's text.
+        var xml = text.TrimStart().StartsWith('<') ? XDocument.Parse(text) : new XDocument(new XElement("text", text));
+        return new Reply((int)resp.StatusCode, text, xml, resp.Headers.TryGetValues("X-Sandbox-Diagnostic", out var d) ? d.First() : null);
     }
 
     public static string Query(IEnumerable<KeyValuePair<string, string>> ps) =>
