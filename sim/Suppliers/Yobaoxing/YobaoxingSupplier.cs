@@ -61,13 +61,23 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
         ],
         TimeSpan.FromSeconds(10));
 
+    static readonly XmlReaderSettings AckReader = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
+
+    /// <summary>
+    /// The acknowledgement's retcode child of the root element (any letter case), read with a forward-only reader:
+    /// every callback is checked, and a DOM with XPath cost more than the rest of the callback's handling.
+    /// </summary>
     static bool RetcodeZero(string body)
     {
         try
         {
-            var doc = new XmlDocument { XmlResolver = null };
-            doc.LoadXml(body);
-            return doc.DocumentElement?.SelectSingleNode("*[translate(local-name(),'RETCODE','retcode')='retcode']")?.InnerText.Trim() == "0";
+            using var r = XmlReader.Create(new StringReader(body), AckReader);
+            if (r.MoveToContent() != XmlNodeType.Element) return false;
+            var depth = r.Depth;
+            while (r.Read())
+                if (r.NodeType == XmlNodeType.Element && r.Depth == depth + 1 && r.LocalName.Equals("retcode", StringComparison.OrdinalIgnoreCase))
+                    return r.ReadElementContentAsString().Trim() == "0";
+            return false;
         }
         catch (XmlException)
         {
