@@ -293,6 +293,35 @@ public sealed class AccountPaymentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Counter_payment_and_collection_for_accounts_allowed_to_pay_at_the_counter()
+    {
+        var p = await _steps.Products();
+        var refused = await _steps.Book(p["成人票"] + "|1");
+        var (status, body) = await _host.AdminSend(HttpMethod.Post, "/tenants/demo/yobaoxing/counter-collect", new { orderid = refused });
+        Assert.Equal(409, status);
+        Assert.Equal("当前客户不允许前台现付", body!["error"]!.GetValue<string>());
+
+        await _steps.Settings(("canpaywithcash", "1"));
+        var order = await _steps.Book(p["成人票"] + "|2");
+        var waiting = await _steps.Book(p["成人票"] + "|1");
+        Assert.Equal("0", (await _client.Get("QueryOrder", ("order_id", order))).Value("paytimeout"));
+        (status, body) = await _host.AdminSend(HttpMethod.Post, "/tenants/demo/yobaoxing/counter-collect", new { orderid = order });
+        Assert.Equal(200, status);
+        Assert.Equal("X", body!["status"]!.GetValue<string>());
+        Assert.Equal(2, body["tickets"]!.AsArray().Count);
+        var query = await _client.Get("QueryOrder", ("order_id", order));
+        Assert.Equal("X", query.Value("orderstatus"));
+        Assert.Equal("前台现付", query.Value("paychannel"));
+        Assert.Equal("1", (await _client.Get("GetTicketList", ("orderid", order))).Value("businesstype"));
+        Assert.Equal(-2381, (await _client.Get("CancelOrder", ("Order_id", order))).Retcode);
+        (status, _) = await _host.AdminSend(HttpMethod.Post, "/tenants/demo/yobaoxing/counter-collect", new { orderid = order });
+        Assert.Equal(409, status);
+        // Counter-pay accounts are exempt from the payment time limit.
+        await _steps.Advance("PT31M");
+        Assert.Equal("0", await _steps.Status(waiting));
+    }
+
+    [Fact]
     public async Task Message_log_needs_a_known_tenant()
     {
         var (status, _) = await _host.AdminSend(HttpMethod.Get, "/tenants/nobody/messages");

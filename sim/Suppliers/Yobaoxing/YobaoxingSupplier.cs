@@ -26,7 +26,7 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
     readonly YobaoxingProtocol _protocol = new(services, YobaoxingPages.All);
 
     /// <summary>Events that happen at the supplier's counter or gate, not through a page; machines can name them.</summary>
-    public static readonly string[] SiteEvents = ["GateCheck", "PaymentReceived", "PaymentApproved", "PaymentRejected", "RefundApproved", "RefundRejected", "RefundPaid"];
+    public static readonly string[] SiteEvents = ["GateCheck", "CounterCollect", "PaymentReceived", "PaymentApproved", "PaymentRejected", "RefundApproved", "RefundRejected", "RefundPaid"];
 
     /// <summary>Tag of an order whose instant payment finance approved: a withdrawn refund application returns it to 6, not 5.</summary>
     public const string ApprovedTag = "payment-approved";
