@@ -322,6 +322,34 @@ public sealed class AccountPaymentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Password_authorisation_codes_in_both_editions_and_without_a_payment_password()
+    {
+        var p = await _steps.Products();
+        var order = await _steps.Book(p["成人票"] + "|1");
+        (string, string)[] Pay(string id, string money = "150", string pwd = YobaoxingClient.DemoPayPassword) =>
+            [("Order_id", id), ("money", money), ("Smscode", _client.PasswordField(pwd)), ("smsModel", "0")];
+        await _steps.Settings(("canpaywithyfk", "0"));
+        Assert.Equal(-2094, (await _client.Get("UseAccountToPayByPwd", Pay(order))).Retcode);
+        await _steps.Settings(("edition", "legacy"));
+        Assert.Equal(-2092, (await _client.Get("UseAccountToPayByPwd", Pay("00000000000000000000"))).Retcode);
+        Assert.Equal(-2093, (await _client.Get("UseAccountToPayByPwd", Pay(order, pwd: "1"))).Retcode);
+        Assert.Equal(-2094, (await _client.Get("UseAccountToPayByPwd", Pay(order, money: "1"))).Retcode);
+        Assert.Equal(0, (await _client.Get("UseAccountToPayByPwd", Pay(order))).Retcode);
+        // Legacy takes the deposit at delivery, not at authorisation.
+        Assert.Empty((await _host.AdminGet("/tenants/demo/orders?supplier=yobaoxing&kind=txn"))!.AsArray());
+
+        var (status, _) = await _host.AdminSend(HttpMethod.Post, "/tenants", new
+        {
+            id = "nopwd",
+            credentials = new { yobaoxing = new { user = "nopwd_agent", password = "p", key = YobaoxingClient.DemoKey, payPassword = "" } },
+        });
+        Assert.Equal(201, status);
+        var agent = new YobaoxingClient(_host.Http, user: "nopwd_agent", password: "p");
+        var booked = await agent.Get("OrderProducts", _steps.Order(p["成人票"] + "|1"));
+        Assert.Equal(-2099, (await agent.Get("UseAccountToPayByPwd", Pay(booked.Value("orderid")))).Retcode);
+    }
+
+    [Fact]
     public async Task Message_log_needs_a_known_tenant()
     {
         var (status, _) = await _host.AdminSend(HttpMethod.Get, "/tenants/nobody/messages");
