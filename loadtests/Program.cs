@@ -13,6 +13,7 @@ internal static class Program
         usage: dotnet run -c Release --project loadtests -- <command> [options]
           techhouse-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--callback-port 9091] [--admin-token T] [--report FILE]
           bpt-flow        (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--bpt-url http://127.0.0.1:6350] [--callback-port 9092] [--admin-token T] [--report FILE]
+          yobaoxing-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--callback-port 9091] [--admin-token T] [--report FILE]
           getbalance      (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--key K --secret S] [--admin-token T] [--report FILE]
           baseline        (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [--report FILE]
           sign            [--key K --secret S] [--timestamp T]     prints the TechHouse signature (demo tenant, now, by default)
@@ -32,6 +33,7 @@ internal static class Program
             {
                 "techhouse-flow" => await MeasureAsync(options, 60, Benchmarks.TechHouseFlowAsync, "callback-port"),
                 "bpt-flow" => await MeasureAsync(options, 60, Benchmarks.BptFlowAsync, "bpt-url", "callback-port"),
+                "yobaoxing-flow" => await MeasureAsync(options, 60, Benchmarks.YobaoxingFlowAsync, "callback-port"),
                 "getbalance" => await MeasureAsync(options, 30, Benchmarks.GetBalanceAsync, "key", "secret"),
                 "baseline" => await MeasureAsync(options, 30, Benchmarks.BaselineAsync),
                 "sign" => Sign(options),
@@ -178,6 +180,30 @@ internal static class Benchmarks
         finally
         {
             await admin.TryDeleteTenantAsync(id);
+        }
+    }
+
+    /// <summary>The Yobaoxing scenic flow against a throw-away tenant (instant scenario) whose callback folder is the generator's listener.</summary>
+    public static async Task<BenchmarkRun> YobaoxingFlowAsync(LoadSettings settings)
+    {
+        using var http = CreateHttpClient(settings.Simulation);
+        var admin = new AdminClient(http, settings.Url, settings.AdminToken);
+        await using var callbacks = await YobaoxingCallbackListener.StartAsync(settings.CallbackPort);
+        YobaoxingCredentials? credentials = null;
+        var tenant = await admin.CreateTenantAsync(() =>
+        {
+            var (id, made, json) = YobaoxingClient.NewLoadTenant(callbacks.Url.ToString());
+            credentials = made;
+            return (id, json);
+        });
+        try
+        {
+            var client = new YobaoxingClient(http, settings.Url, credentials!);
+            return await MeasureAsync(YobaoxingFlow.Booking(client, callbacks), settings, admin, callbacks.Facts);
+        }
+        finally
+        {
+            await admin.TryDeleteTenantAsync(tenant);
         }
     }
 

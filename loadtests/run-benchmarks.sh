@@ -138,6 +138,10 @@ fi
 
 generate flow-rate techhouse-flow --rate "$RATE" --duration "$DURATION" --callback-port "$CALLBACK_PORT"
 generate flow-concurrency techhouse-flow --concurrency "$FLOW_CONCURRENCY" --duration "$DURATION" --callback-port "$CALLBACK_PORT"
+# The fake sim (SIM_CMD) speaks TechHouse only.
+if [[ -z $SIM_CMD ]]; then
+  generate yobaoxing-flow-rate yobaoxing-flow --rate "$RATE" --duration "$DURATION" --callback-port "$CALLBACK_PORT"
+fi
 
 baseline_rps=$(completed_per_second baseline)
 getbalance_rps=$(completed_per_second getbalance)

@@ -46,6 +46,7 @@ public static class SandboxApp
         }));
         app.MapOpenApi();
         app.MapAdminApi();
+        app.MapMessagesApi();
         app.MapAdminUi();
         return app;
     }

@@ -69,17 +69,36 @@ public sealed class AdminClient(HttpClient http, Uri baseUrl, string? token)
             ["scenarios"] = new System.Text.Json.Nodes.JsonObject { ["bpt"] = "instant" },
             ["settings"] = new System.Text.Json.Nodes.JsonObject { ["bpt"] = new System.Text.Json.Nodes.JsonObject { ["b2b_login"] = "listed" } },
         };
-        using var request = Request(HttpMethod.Post, "admin/api/tenants");
-        request.Content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(tenant.ToJsonString()));
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await http.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadAsStringAsync();
-            throw new HttpRequestException($"creating tenant {id} returned HTTP {(int)response.StatusCode}: {body}");
-        }
-
+        await CreateTenantAsync(() => (id, tenant.ToJsonString()));
         return (id, credentials);
+    }
+
+    /// <summary>
+    /// Creates a tenant from the JSON <paramref name="make"/> returns (its id has one-second resolution: on a conflict a
+    /// new one is made once the clock moved); returns the id.
+    /// </summary>
+    public async Task<string> CreateTenantAsync(Func<(string Id, string Json)> make)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (id, json) = make();
+            using var request = Request(HttpMethod.Post, "admin/api/tenants");
+            request.Content = YobaoxingClient.JsonBody(json);
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.Conflict && attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                continue;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsStringAsync();
+                throw new HttpRequestException($"creating tenant {id} returned HTTP {(int)response.StatusCode}: {body}");
+            }
+
+            return id;
+        }
     }
 
     /// <summary>Best effort: a leftover tenant only costs the sim a little memory.</summary>

@@ -8,6 +8,7 @@ using Sandbox.Engine.Callbacks;
 using Sandbox.Engine.Clock;
 using Sandbox.Engine.Journal;
 using Sandbox.Engine.Machines;
+using Sandbox.Engine.Messages;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Rules;
 using Sandbox.Engine.Scenarios;
@@ -33,6 +34,7 @@ public static class EngineSetup
         services.AddSingleton<EntityCatalog>();
         services.AddSingleton<CallbackDispatcher>();
         services.AddSingleton<Lifecycle>();
+        services.AddSingleton<MessageLog>();
         services.AddSingleton<SupplierPipeline>();
         services.AddSingleton<TenantAdministration>();
         services.AddHostedService<Housekeeping>();

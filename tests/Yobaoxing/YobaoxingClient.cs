@@ -45,7 +45,7 @@ public sealed class YobaoxingClient(HttpClient http, string user = YobaoxingClie
         return Md5(text);
     }
 
-    /// <summary>The common parameters plus the page's, signed.</summary>
+    /// <summary>The common parameters (a page parameter of the same name replaces one) plus the page's, signed.</summary>
     public List<KeyValuePair<string, string>> Parameters(params (string Name, string Value)[] ps)
     {
         var list = new List<KeyValuePair<string, string>>
@@ -53,6 +53,7 @@ public sealed class YobaoxingClient(HttpClient http, string user = YobaoxingClie
             new("sign_type", "MD5"), new("service_version", "1.0"), new("input_charset", "UTF-8"), new("sign_key_index", "1"),
             new("User", user), new("password", PasswordField(password)),
         };
+        list.RemoveAll(c => ps.Any(p => p.Name.Equals(c.Key, StringComparison.OrdinalIgnoreCase)));
         list.AddRange(ps.Select(p => new KeyValuePair<string, string>(p.Name, p.Value)));
         list.Add(new("sign", Sign(list, key)));
         return list;
@@ -69,7 +70,9 @@ public sealed class YobaoxingClient(HttpClient http, string user = YobaoxingClie
         using var req = new HttpRequestMessage(method, path) { Content = content };
         using var resp = await http.SendAsync(req);
         var text = await resp.Content.ReadAsStringAsync();
-        return new Reply((int)resp.StatusCode, text, XDocument.Parse(text), resp.Headers.TryGetValues("X-Sandbox-Diagnostic", out var d) ? d.First() : null);
+        // A payment platform's page answers plain text ("success" / "fail"): it is kept as the root's text.
+        var xml = text.TrimStart().StartsWith('<') ? XDocument.Parse(text) : new XDocument(new XElement("text", text));
+        return new Reply((int)resp.StatusCode, text, xml, resp.Headers.TryGetValues("X-Sandbox-Diagnostic", out var d) ? d.First() : null);
     }
 
     public static string Query(IEnumerable<KeyValuePair<string, string>> ps) =>

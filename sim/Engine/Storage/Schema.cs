@@ -42,6 +42,13 @@ static class Schema
             signature TEXT NOT NULL, duration_us INTEGER NOT NULL, entity TEXT, request TEXT, response TEXT, diagnostic TEXT);
         CREATE INDEX IF NOT EXISTS journal_by_tenant ON journal (tenant, id);
         """,
+        """
+        CREATE TABLE IF NOT EXISTS messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, supplier TEXT NOT NULL, channel TEXT NOT NULL,
+            recipient TEXT NOT NULL, purpose TEXT NOT NULL, body TEXT NOT NULL, entity TEXT,
+            at_ms INTEGER NOT NULL, virtual_ms INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS messages_by_tenant ON messages (tenant, id);
+        """,
     ];
 
     public static void Migrate(SqliteConnection c)

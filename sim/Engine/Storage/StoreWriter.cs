@@ -39,7 +39,7 @@ public sealed class StoreWriter
     /// <summary>Wipes everything one tenant did, keeping the tenant itself.</summary>
     public void DeleteTenantState(string tenant)
     {
-        foreach (var table in new[] { "entities", "timeline", "timers", "outbox", "deliveries", "kv", "clocks", "journal" })
+        foreach (var table in new[] { "entities", "timeline", "timers", "outbox", "deliveries", "kv", "clocks", "journal", "messages" })
             Exec($"DELETE FROM {table} WHERE tenant = $0", tenant);
     }
 
@@ -85,6 +85,13 @@ public sealed class StoreWriter
 
     public void PutKv(string tenant, string key, string json) =>
         Exec("INSERT INTO kv (tenant, key, json) VALUES ($0, $1, $2) ON CONFLICT(tenant, key) DO UPDATE SET json = excluded.json", tenant, key, json);
+
+    public void InsertMessage(string tenant, string supplier, string channel, string recipient, string purpose, string body, string? entity,
+        long atMs, long virtualMs) =>
+        Exec("""
+             INSERT INTO messages (tenant, supplier, channel, recipient, purpose, body, entity, at_ms, virtual_ms)
+             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8)
+             """, tenant, supplier, channel, recipient, purpose, body, entity, atMs, virtualMs);
 
     public const int JournalFields = 14;
 

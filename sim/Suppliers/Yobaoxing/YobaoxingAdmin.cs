@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Sandbox.Admin;
+using Sandbox.Engine.Pipeline;
+using Sandbox.Suppliers.Yobaoxing.Protocol;
 using Sandbox.Engine.Storage;
 using Sandbox.Suppliers.Yobaoxing.Model;
 using Sandbox.Suppliers.Yobaoxing.Operations;
@@ -11,16 +13,95 @@ namespace Sandbox.Suppliers.Yobaoxing;
 
 /// <summary>
 /// What happens at the supplier's site rather than through a page, driven through the admin API the way a turnstile
-/// would: POST /admin/api/tenants/{tenant}/yobaoxing/gate-check {orderid, ticketcode, stationname?, gatenumber?}.
+/// would: POST /admin/api/tenants/{tenant}/yobaoxing/gate-check {orderid, ticketcode, stationname?, gatenumber?}; and
+/// the supplier's powers over the agent's accounts (spec §2.3): POST …/yobaoxing/account {deposit?, rebate?, remark?}
+/// tops up (positive) or debits (negative) the deposit and rebate balances, with a transaction record each; a visitor paying
+/// and collecting at the counter: POST …/yobaoxing/counter-collect {orderid}.
 /// </summary>
 static class YobaoxingAdmin
 {
     public sealed record GateCheckRequest(string? Orderid, string? Ticketcode, string? Stationname, string? Gatenumber);
 
+    public sealed record AccountRequest(decimal? Deposit, decimal? Rebate, string? Remark);
+
+    public sealed record CounterRequest(string? Orderid);
+
+    /// <summary>The counter's collection runs the module's own delivery code, as a page would, outside the integrator pipeline.</summary>
+    static readonly Page CounterPage = new("CounterCollect", CounterCollect, Description: "site event: pay and collect at the counter");
+
     public static void Map(IEndpointRouteBuilder routes, YobaoxingServices services)
     {
         var group = routes.MapGroup("/admin/api/tenants/{tenant}/yobaoxing").AddEndpointFilter<AdminAuth>().WithTags("yobaoxing");
         group.MapPost("/gate-check", (string tenant, GateCheckRequest body) => GateCheck(services, tenant, body));
+        group.MapPost("/account", (string tenant, AccountRequest body) => Account(services, tenant, body));
+        group.MapPost("/counter-collect", (string tenant, CounterRequest body, HttpContext http) => Counter(services, tenant, body, http));
+    }
+
+    /// <summary>
+    /// 现付取票 (event 9): the visitor pays a booked order at the counter and takes the tickets, 0 → X. Only accounts
+    /// allowed to pay at the counter (canpaywithcash "1") have orders collected this way; no penalty ever applies.
+    /// </summary>
+    static async Task<IResult> Counter(YobaoxingServices services, string tenantId, CounterRequest body, HttpContext http)
+    {
+        if (services.Tenants.Find(tenantId) is not { } tenant || tenant.CredentialsFor(YobaoxingServices.Supplier) is null)
+            return Results.Json(new { error = $"no tenant '{tenantId}' with yobaoxing credentials" }, statusCode: 404);
+        if (string.IsNullOrEmpty(body.Orderid)) return Results.Json(new { error = "orderid is required" }, statusCode: 400);
+        var request = new YobaoxingRequest(CounterPage.Name, false, [new("orderid", body.Orderid)]);
+        var ctx = new OperationContext
+        {
+            Http = http, Tenant = tenant, Supplier = YobaoxingServices.Supplier, Scenario = services.ScenarioFor(tenant),
+            Call = new SupplierCall { Operation = CounterPage.Name, Credential = tenant.Credential(YobaoxingServices.Supplier, "user"), View = request.View(), Parsed = (request, CounterPage) },
+            Uow = new UnitOfWork(services.Store), Now = services.Clock.Now(tenant.Id),
+        };
+        var call = new YobaoxingCall(ctx, services, request, CounterPage, YobaoxingProtocol.KeyOf(tenant));
+        try
+        {
+            CounterPage.Handler(call);
+        }
+        catch (YobaoxingError e)
+        {
+            return Results.Json(new { error = e.Retmsg, retcode = e.Retcode }, statusCode: 409);
+        }
+        await ctx.Uow.CommitAsync();
+        var order = services.Orders.Get(tenant.Id, body.Orderid)!;
+        lock (order) return Results.Json(new { orderid = order.Id, status = order.Status, sellbillid = order.SellBillId, tickets = order.Tickets.Select(t => t.Code).ToArray() });
+    }
+
+    static XmlReply CounterCollect(YobaoxingCall call)
+    {
+        var order = call.Order(call.Req("orderid"), () => YobaoxingCall.Fail(-1, "没有找到对应的预订（预购）单。"));
+        if (call.Settings.Str("canpaywithcash", "0") != "1") throw YobaoxingCall.Fail(-1, "当前客户不允许前台现付");
+        lock (order)
+        {
+            if (order.Status != OrderStatus.Booking) throw YobaoxingCall.Fail(-1, "当前预订单不处于“预订中”状态，不能现付取票。");
+            order.PayMethod = PayMethod.Counter;
+            Delivery.Activate(call, order, new Delivery.Request(null, call.Today, [], null, "2", "1", AtCounter: true));
+        }
+        return call.Ok();
+    }
+
+    static async Task<IResult> Account(YobaoxingServices services, string tenantId, AccountRequest body)
+    {
+        if (services.Tenants.Find(tenantId) is not { } tenant || tenant.CredentialsFor(YobaoxingServices.Supplier) is null)
+            return Results.Json(new { error = $"no tenant '{tenantId}' with yobaoxing credentials" }, statusCode: 404);
+        var now = services.Clock.Now(tenant.Id);
+        var uow = new UnitOfWork(services.Store);
+        var balances = services.Accounts.For(tenant);
+        lock (balances)
+            if (balances.Deposit + (body.Deposit ?? 0) < 0 || balances.Rebate + (body.Rebate ?? 0) < 0)
+                return Results.Json(new { error = "a debit exceeds the balance", deposit = balances.Deposit, rebate = balances.Rebate }, statusCode: 409);
+        foreach (var (account, change) in new[] { (AccountRecord.DepositAccount, body.Deposit), (AccountRecord.RebateAccount, body.Rebate) })
+        {
+            if (change is not { } amount || amount == 0) continue;
+            var deposit = account == AccountRecord.DepositAccount;
+            var jylx = deposit ? (amount > 0 ? "1" : "2") : (amount > 0 ? "0" : "7");
+            var remark = body.Remark ?? (amount > 0 ? (deposit ? "预订金充值" : "直接存入返款金额") : (deposit ? "景区扣除预订金" : "从账户转出"));
+            if (!Money.Move(services, uow, tenant, now, account, -amount, jylx, "", remark, "景区操作员"))
+                return Results.Json(new { error = $"the {(deposit ? "deposit" : "rebate")} balance cannot cover a debit of {-amount}" }, statusCode: 409);
+        }
+        await uow.CommitAsync();
+        var a = services.Accounts.For(tenant);
+        lock (a) return Results.Json(new { deposit = a.Deposit, rebate = a.Rebate });
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Sandbox.Engine.Callbacks;
 using Sandbox.Engine.Clock;
 using Sandbox.Engine.Machines;
+using Sandbox.Engine.Messages;
 using Sandbox.Engine.Scenarios;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
@@ -28,6 +29,7 @@ public sealed class YobaoxingServices(
     TenantRegistry tenants,
     ScenarioCatalog scenarios,
     CallbackDispatcher dispatcher,
+    MessageLog messages,
     SqliteStore store)
 {
     public const string Supplier = "yobaoxing";
@@ -46,6 +48,7 @@ public sealed class YobaoxingServices(
     public VirtualClock Clock { get; } = clock;
     public TenantRegistry Tenants { get; } = tenants;
     public CallbackDispatcher Dispatcher { get; } = dispatcher;
+    public MessageLog Messages { get; } = messages;
     public SqliteStore Store { get; } = store;
 
     public Scenario ScenarioFor(Tenant tenant) => scenarios.For(Supplier, tenant.ScenarioSet(Supplier));
@@ -63,6 +66,13 @@ public sealed class YobaoxingServices(
 
     public string NextTicketCode() =>
         "8" + (Interlocked.Increment(ref _ticketSeq) % 1_000_000_000_000_000L).ToString("000000000000000", CultureInfo.InvariantCulture);
+
+    long _docSeq = Random.Shared.Next(0, 1_000_000);
+
+    /// <summary>A 20-character document number with a one-letter prefix: J transaction records, Z password-change requests, T payments.</summary>
+    public string NextDocumentId(char prefix, DateTimeOffset now) =>
+        prefix + now.ToOffset(China).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture)
+        + (Interlocked.Increment(ref _docSeq) % 10_000_000).ToString("0000000", CultureInfo.InvariantCulture);
 
     public static string OrderKey(string orderId) => EntityCatalog.Key(Supplier, OrderKind, orderId);
 

@@ -2,6 +2,7 @@ using Sandbox.Engine;
 using Sandbox.Engine.Callbacks;
 using Sandbox.Engine.Clock;
 using Sandbox.Engine.Machines;
+using Sandbox.Engine.Messages;
 using Sandbox.Engine.Scenarios;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
@@ -28,6 +29,7 @@ public static class YobaoxingSetup
                 sp.GetRequiredService<TenantRegistry>(),
                 sp.GetRequiredService<ScenarioCatalog>(),
                 sp.GetRequiredService<CallbackDispatcher>(),
+                sp.GetRequiredService<MessageLog>(),
                 store);
         });
         services.AddSupplier<YobaoxingSupplier>();

@@ -26,7 +26,10 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
     readonly YobaoxingProtocol _protocol = new(services, YobaoxingPages.All);
 
     /// <summary>Events that happen at the supplier's counter or gate, not through a page; machines can name them.</summary>
-    public static readonly string[] SiteEvents = ["GateCheck"];
+    public static readonly string[] SiteEvents = ["GateCheck", "CounterCollect", "PaymentReceived", "PaymentApproved", "PaymentRejected", "RefundApproved", "RefundRejected", "RefundPaid"];
+
+    /// <summary>Tag of an order whose instant payment finance approved: a withdrawn refund application returns it to 6, not 5.</summary>
+    public const string ApprovedTag = "payment-approved";
 
     public string Supplier => YobaoxingServices.Supplier;
     public string Title => "游宝星 scenic-area and theatre e-tickets (*.aspx, XML, 3DES + MD5)";
@@ -43,6 +46,7 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
         new(Notifications.Refund, "GET", "{responseaddr}/Notify_Refund.aspx", "Callback: ticket refunded (cash, deposit, instant payment)"),
         new(Notifications.RefundFk, "GET", "{responseaddr}/Notify_Refund_FK.aspx", "Callback: rebate ticket refunded (legacy edition: Notify_Refund.aspx)"),
         new(Notifications.Checked, "GET", "{responseaddr}/Notify_Checked.aspx", "Callback: first gate passage of a ticket"),
+        new(Notifications.Payment, "GET", "{NotifyURL}", "Callback (legacy BeginToPay): instant payment succeeded or failed"),
     ];
 
     /// <summary>
@@ -57,13 +61,23 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
         ],
         TimeSpan.FromSeconds(10));
 
+    static readonly XmlReaderSettings AckReader = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
+
+    /// <summary>
+    /// The acknowledgement's retcode child of the root element (any letter case), read with a forward-only reader:
+    /// every callback is checked, and a DOM with XPath cost more than the rest of the callback's handling.
+    /// </summary>
     static bool RetcodeZero(string body)
     {
         try
         {
-            var doc = new XmlDocument { XmlResolver = null };
-            doc.LoadXml(body);
-            return doc.DocumentElement?.SelectSingleNode("*[translate(local-name(),'RETCODE','retcode')='retcode']")?.InnerText.Trim() == "0";
+            using var r = XmlReader.Create(new StringReader(body), AckReader);
+            if (r.MoveToContent() != XmlNodeType.Element) return false;
+            var depth = r.Depth;
+            while (r.Read())
+                if (r.NodeType == XmlNodeType.Element && r.Depth == depth + 1 && r.LocalName.Equals("retcode", StringComparison.OrdinalIgnoreCase))
+                    return r.ReadElementContentAsString().Trim() == "0";
+            return false;
         }
         catch (XmlException)
         {
@@ -102,16 +116,24 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
     public Entity? FindEntity(string tenant, string kind, string id) =>
         kind == YobaoxingServices.OrderKind ? services.Orders.Get(tenant, id) : null;
 
-    /// <summary>Closing an order, however it happens, gives back its stock and charges the penalty; delivered orders free their real-name IDs.</summary>
+    /// <summary>
+    /// Closing an order, however it happens, gives back its stock and charges the penalty; entering a paid, delivered or
+    /// refunded state sends the official notices.
+    /// </summary>
     public void OnEnter(TransitionContext ctx)
     {
         var order = (TicketOrder)ctx.Entity;
+        var settings = new YobaoxingSettings(ctx.Tenant, ctx.Scenario);
+        var catalog = TicketCatalog.For(ctx.Scenario);
         if (ctx.To == OrderStatus.Closed)
         {
-            var scenario = ctx.Scenario;
+            order.ClosedBy = ctx.Cause;
             var now = DateTimeOffset.FromUnixTimeMilliseconds(ctx.VirtualNowMs);
-            Closing.Settle(services, ctx.Uow, ctx.Tenant, new YobaoxingSettings(ctx.Tenant, scenario), TicketCatalog.For(scenario), now, order, ctx.From);
+            Closing.Settle(services, ctx.Uow, ctx.Tenant, settings, catalog, now, order, ctx.From);
         }
+        if (ctx.To == OrderStatus.InstantApproved) order.Tags.Add(ApprovedTag);
+        Refunds.OnEnter(services, ctx, settings, catalog, order);
+        Notices.OnEnter(services, ctx.Uow, ctx.Tenant, settings, catalog, order, ctx.To);
         services.Orders.Save(ctx.Uow, ctx.Tenant.Id, order);
     }
 

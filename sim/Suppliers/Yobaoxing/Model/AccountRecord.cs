@@ -19,6 +19,8 @@ public sealed class AccountRecord : Entity
     [JsonPropertyName("amount")] public decimal Amount { get; set; }
     [JsonPropertyName("closing")] public decimal Closing { get; set; }
     [JsonPropertyName("orderId")] public string OrderId { get; set; } = "";
+    /// <summary>YHDLM: who made the transaction — empty for the agent's own pages, the supplier's operator for top-ups.</summary>
+    [JsonPropertyName("operator")] public string Operator { get; set; } = "";
     [JsonPropertyName("remark")] public string Remark { get; set; } = "";
     [JsonPropertyName("at")] public string At { get; set; } = "";
 }

@@ -15,7 +15,9 @@ public sealed class SmsCode
     [JsonPropertyName("orderId")] public string OrderId { get; set; } = "";
     [JsonPropertyName("phone")] public string Phone { get; set; } = "";
     [JsonPropertyName("issuedMs")] public long IssuedMs { get; set; }
+    /// <summary>Codes sent for this purpose on <see cref="Day"/> (China date): the re-send cap counts per day.</summary>
     [JsonPropertyName("sends")] public int Sends { get; set; }
+    [JsonPropertyName("day")] public string Day { get; set; } = "";
 }
 
 /// <summary>
@@ -31,6 +33,7 @@ public sealed class AgentAccount
     /// <summary>Null until SetAgentParameters: then tenant callbacks.yobaoxing applies. Empty means "no callbacks".</summary>
     [JsonPropertyName("responseAddr")] public string? ResponseAddr { get; set; }
     [JsonPropertyName("sendOfficiallyNotify")] public string SendOfficiallyNotify { get; set; } = "1";
+    [JsonPropertyName("email")] public string Email { get; set; } = "";
     /// <summary>Codes by purpose: "YFK:{order}", "FK:{order}", "PWD".</summary>
     [JsonPropertyName("sms")] public Dictionary<string, SmsCode> Sms { get; set; } = new(StringComparer.Ordinal);
     [JsonPropertyName("smsSeq")] public int SmsSeq { get; set; }
@@ -51,7 +54,8 @@ public sealed class AgentAccounts(SqliteStore store)
         {
             Deposit = Dec(c?["depositBalance"]?.ToString(), 100_000m),
             Rebate = Dec(c?["rebateBalance"]?.ToString(), 10_000m),
-            PayPasswordMd5 = YobaoxingCrypto.Md5Upper(c?["payPassword"]?.ToString() ?? "123456"),
+            PayPasswordMd5 = c?["payPassword"]?.ToString() is { } pwd ? pwd.Length == 0 ? "" : YobaoxingCrypto.Md5Upper(pwd) : YobaoxingCrypto.Md5Upper("123456"),
+            Email = c?["email"]?.ToString() ?? "",
         };
     }
 

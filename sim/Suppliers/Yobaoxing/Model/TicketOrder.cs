@@ -113,6 +113,28 @@ public sealed class Ticket
 }
 
 /// <summary>
+/// One refund the supplier recorded for an order (QueryOrderRefund's details): the whole undelivered order for an
+/// instant-payment ApplyRefund (basis 1), or one ticket for RefundTicket (basis 2). Status: 1 applied, 2 approved,
+/// 3 refunded, 4 rejected by finance, 0 withdrawn.
+/// </summary>
+public sealed class RefundRecord
+{
+    [JsonPropertyName("productId")] public string ProductId { get; set; } = "";
+    [JsonPropertyName("productName")] public string ProductName { get; set; } = "";
+    [JsonPropertyName("personCount")] public int PersonCount { get; set; }
+    [JsonPropertyName("price")] public decimal Price { get; set; }
+    [JsonPropertyName("summary")] public decimal Summary { get; set; }
+    [JsonPropertyName("fee")] public decimal Fee { get; set; }
+    [JsonPropertyName("amount")] public decimal Amount { get; set; }
+    [JsonPropertyName("status")] public string Status { get; set; } = "1";
+    [JsonPropertyName("basis")] public string Basis { get; set; } = "1";
+    [JsonPropertyName("ticketCode")] public string TicketCode { get; set; } = "";
+    [JsonPropertyName("createdAt")] public string CreatedAt { get; set; } = "";
+    [JsonPropertyName("completedAt")] public string CompletedAt { get; set; } = "";
+    [JsonPropertyName("reason")] public string Reason { get; set; } = "";
+}
+
+/// <summary>
 /// A booking order (预订单) with its delivery (sell bill and tickets) and refunds. Its status is one of the 15
 /// codes of spec §3.1, driven by the machine in scenarios/yobaoxing/default.yaml.
 /// </summary>
@@ -134,6 +156,14 @@ public sealed class TicketOrder : Entity
     /// <summary>Amount taken from the deposit or rebate account so far (V4 takes it at authorisation, legacy at delivery).</summary>
     [JsonPropertyName("debited")] public decimal Debited { get; set; }
     [JsonPropertyName("smsModel")] public string SmsModel { get; set; } = "0";
+    /// <summary>The per-call sendnotification switch (V4): false suppresses the official notices of this order.</summary>
+    [JsonPropertyName("sendNotification")] public bool SendNotification { get; set; } = true;
+    /// <summary>Instant payment: the trade number BeginToPay issued (WeChat's out_trade_no) and the legacy NotifyURL.</summary>
+    [JsonPropertyName("payTradeNo")] public string PayTradeNo { get; set; } = "";
+    [JsonPropertyName("notifyUrl")] public string NotifyUrl { get; set; } = "";
+    [JsonPropertyName("paidAt")] public string PaidAt { get; set; } = "";
+    /// <summary>What closed the order (a page, "after 0 timer", an admin): BeginToPay's -2008 tells a payment time-out apart.</summary>
+    [JsonPropertyName("closedBy")] public string ClosedBy { get; set; } = "";
     [JsonPropertyName("serviceCode")] public string ServiceCode { get; set; } = "";
     [JsonPropertyName("timeSpanIndex")] public int? TimeSpanIndex { get; set; }
     [JsonPropertyName("theaterId")] public string TheaterId { get; set; } = "";
@@ -150,6 +180,8 @@ public sealed class TicketOrder : Entity
     [JsonPropertyName("refundAmount")] public decimal RefundAmount { get; set; }
     [JsonPropertyName("backStatus")] public string BackStatus { get; set; } = "";
     [JsonPropertyName("smsSends")] public int SmsSends { get; set; }
+    [JsonPropertyName("voucherSentMs")] public long VoucherSentMs { get; set; }
+    [JsonPropertyName("refunds")] public List<RefundRecord> Refunds { get; set; } = [];
     /// <summary>Stock this order holds ("sold|key|n", "daily|key|n", "slot|key|n", "seat|key", "id|key"), released when it closes.</summary>
     [JsonPropertyName("closeSettled")] public bool CloseSettled { get; set; }
     [JsonPropertyName("held")] public List<string> Held { get; set; } = [];

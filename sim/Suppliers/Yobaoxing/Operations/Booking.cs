@@ -16,7 +16,7 @@ static class Booking
 {
     public sealed record Input(
         List<(Product Product, int Num)> Lines, string Mobile, string CardId, DateOnly Sxrq, bool NeedInvoice, string InvoiceTitle,
-        List<RealName> RealNames, string SenderId, string ServiceCode, int? TimeSpanIndex);
+        List<RealName> RealNames, string SenderId, string ServiceCode, int? TimeSpanIndex, Theatre.SeatBooking? Seats = null);
 
     public static XmlReply OrderProducts(YobaoxingCall call)
     {
@@ -29,25 +29,30 @@ static class Booking
 
     public static XmlReply OrderAndPayWithFK(YobaoxingCall call) => OrderAndPay(call, Payments.Kind.Rebate, "senderid");
 
-    static XmlReply OrderAndPay(YobaoxingCall call, Payments.Kind kind, string senderParam)
+    static XmlReply OrderAndPay(YobaoxingCall call, Payments.Kind kind, string senderParam) =>
+        OrderAndPay(call, kind, senderParam, call.ReqDec(senderParam), Parse, senderParam == "XCDDH" ? "Order_id" : "order_id");
+
+    /// <summary>Order and authorise in one call; <paramref name="parse"/> reads the scenic or the theatre booking.</summary>
+    public static XmlReply OrderAndPay(YobaoxingCall call, Payments.Kind kind, string senderParam, string sender, Func<YobaoxingCall, string, Input> parse, string orderIdName)
     {
-        var sender = call.ReqDec(senderParam);
-        if (Existing(call, sender) is { } existing) return PayItem(call, existing, senderParam);
-        var input = Parse(call, sender);
+        if (Existing(call, sender) is { } existing) return PayItem(call, existing, senderParam, orderIdName);
+        var input = parse(call, sender);
         var money = call.ReqMoney("money");
         var smsModel = SmsModel(call);
+        var notify = Payments.SendNotification(call);
         Payments.CheckPassword(call, kind, call.Req("SmsCode"));
         var total = input.Lines.Sum(l => l.Product.Price * l.Num);
         Payments.CheckPayable(call, kind, total, money);
-        var activation = Payments.ActivationRequest(call, Products.Date(input.Sxrq), kind);
+        var activation = input.Seats is null ? Payments.ActivationRequest(call, Products.Date(input.Sxrq), kind) : null;
         var order = Create(call, input);
         lock (order)
         {
             order.SmsModel = smsModel;
+            order.SendNotification = notify;
             Payments.Authorise(call, order, kind, call.Page.Name, activation);
             Remember(call, sender, order);
         }
-        return PayItem(call, order, senderParam);
+        return PayItem(call, order, senderParam, orderIdName);
     }
 
     static string SmsModel(YobaoxingCall call)
@@ -70,9 +75,9 @@ static class Booking
             Id = sender, Status = "1", CreatedMs = call.NowMs, UpdatedMs = call.NowMs, OrderId = order.Id,
         });
 
-    static XmlReply PayItem(YobaoxingCall call, TicketOrder order, string senderParam) =>
+    static XmlReply PayItem(YobaoxingCall call, TicketOrder order, string senderParam, string orderIdName) =>
         call.Ok().Open("Item")
-            .Leaf(senderParam == "XCDDH" ? "Order_id" : "order_id", order.Id)
+            .Leaf(orderIdName, order.Id)
             .Leaf(senderParam, order.SenderId)
             .Leaf("status", order.Status)
             .Close("Item");
@@ -137,6 +142,7 @@ static class Booking
         foreach (var (p, _) in lines)
             if (date.DayNumber < today.DayNumber + p.WebPreDays)
                 throw YobaoxingCall.Fail(-1, "解析实名用户数据失败。门票预售的日期在生效日期之后。");
+        if (call.Ctx.Has(Failures.DailyLimit)) throw YobaoxingCall.Fail(-10362, "已达到或接近当前客户单位最大单日预定限制，预定失败。");
         if (!call.Settings.TrackInventory) return;
         var unset = lines.Where(l => l.Product.DailyQuota < 0).Select(l => $"{l.Product.Id}|门票类型中单日最大许可未设置").ToList();
         if (unset.Count > 0) throw YobaoxingCall.Fail(-1502, string.Join("|", unset));
@@ -186,7 +192,7 @@ static class Booking
     }
 
     /// <summary>Creates the order in its initial state, holds its stock and starts its machine (payment time limit).</summary>
-    public static TicketOrder Create(YobaoxingCall call, Input input, Action<TicketOrder, StockState>? extra = null)
+    public static TicketOrder Create(YobaoxingCall call, Input input)
     {
         var s = call.Services;
         var machine = call.Ctx.Scenario.Machines.GetValueOrDefault(YobaoxingServices.OrderKind);
@@ -213,12 +219,20 @@ static class Booking
                 TimeIndex = input.TimeSpanIndex,
             }).ToList(),
         };
+        if (input.Seats is { } booking)
+        {
+            order.Theatre = true;
+            order.TheaterId = booking.Theater.Id;
+            order.SenceId = booking.Sence.Id;
+        }
         order.Total = order.Lines.Sum(l => l.Price * l.Num);
         order.Tags.UnionWith(call.Ctx.Rules.Tags);
         if (call.Settings.Str("canpaywithcash", "0") == "1") order.Tags.Add("counter-pay");
         var stock = s.Stock.For(call.Tenant.Id);
         lock (stock)
         {
+            // Seats first: the only hold that can still be refused here (taken since the checks), before anything else is held.
+            if (input.Seats is { } seats) Theatre.HoldSeats(call, stock, order, seats);
             var tracked = call.Settings.TrackInventory;
             foreach (var (p, n) in input.Lines)
                 if (tracked && p.DailyQuota > 0) Stock.Hold(call, stock, order, "sold", StockState.SoldKey(p.Id, order.Sxrq), n);
@@ -227,7 +241,6 @@ static class Booking
                 Stock.Hold(call, stock, order, "slot", StockState.SlotKey(input.ServiceCode, order.Sxrq, slot), order.Quantity);
             foreach (var n in input.RealNames)
                 if (input.Lines[n.ProductIndex - 1].Product.NeedName) Stock.Hold(call, stock, order, "id", n.IdNumber);
-            extra?.Invoke(order, stock);
             if (order.Held.Count > 0) s.Stock.Save(call.Ctx.Uow, call.Tenant.Id, stock);
         }
         call.Save(order);

@@ -22,6 +22,15 @@ static class Closing
         if (order.CloseSettled) return;
         order.CloseSettled = true;
         Stock.Release(services, uow, tenant.Id, order);
+        if (from is OrderStatus.InstantPaid or OrderStatus.InstantApproved)
+        {
+            // An instant payment nobody collected: a refund application of the amount minus the penalty goes to finance (§3.6).
+            var penalty = Fees.ForUndelivered(settings, catalog, now, order);
+            order.TotalFees = penalty;
+            order.RefundAmount = order.Total - penalty;
+            order.BackStatus = "受理中";
+            return;
+        }
         if (from is not (OrderStatus.DepositAuthorised or OrderStatus.RebateAuthorised)) return;
         var fee = order.Lines.Sum(l => Fees.For(settings, catalog, now, order, l, l.Num - l.DealNum));
         order.TotalFees = fee;

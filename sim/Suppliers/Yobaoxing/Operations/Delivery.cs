@@ -12,9 +12,13 @@ namespace Sandbox.Suppliers.Yobaoxing.Operations;
 /// </summary>
 static class Delivery
 {
+    /// <summary><paramref name="AtCounter"/>: the visitor pays and collects at the supplier's counter (0 → X) instead of a remote activation.</summary>
     public sealed record Request(
         IReadOnlyDictionary<string, int>? Quantities, DateOnly Date, IReadOnlyList<RealName> RealNames, int? TimeSpanIndex,
-        string TicketType, string ActivateMode);
+        string TicketType, string ActivateMode, bool AtCounter = false)
+    {
+        public string Operation => AtCounter ? "CounterCollect" : "ActivateTicket";
+    }
 
     const string Fail = "，激活失败。";
 
@@ -31,16 +35,21 @@ static class Delivery
     public static Dictionary<string, int> Validate(YobaoxingCall call, TicketOrder order, Request r, bool alreadyAuthorised)
     {
         var s = call.Settings;
-        var activateable = s.Str("activateable", "1");
-        if (activateable == "0") throw YobaoxingCall.Fail(-1, "当前电子门票系统不允许远程激活，必须至前台或自助机上取票。");
+        if (!r.AtCounter)
+        {
+            var activateable = s.Str("activateable", "1");
+            if (activateable == "0") throw YobaoxingCall.Fail(-1, "当前电子门票系统不允许远程激活，必须至前台或自助机上取票。");
+            var providerTicketType = s.Str("tickettype", "3");
+            if (r.TicketType is not ("1" or "2") || (providerTicketType == "1" && r.TicketType == "2") || (providerTicketType == "2" && r.TicketType == "1"))
+                throw YobaoxingCall.Fail(-1, "当前电子门票系统不允许按指定的模式执行远程激活" + Fail);
+        }
         if (r.ActivateMode is not ("1" or "2")) throw YobaoxingCall.Fail(-1, "激活方式参数错误" + Fail);
-        var providerTicketType = s.Str("tickettype", "3");
-        if (r.TicketType is not ("1" or "2") || (providerTicketType == "1" && r.TicketType == "2") || (providerTicketType == "2" && r.TicketType == "1"))
-            throw YobaoxingCall.Fail(-1, "当前电子门票系统不允许按指定的模式执行远程激活" + Fail);
         var rebate = order.PayMethod == PayMethod.Rebate;
-        if ((r.ActivateMode == "2") != rebate || (alreadyAuthorised && !call.CanTransition(order, "ActivateTicket")))
+        if ((r.ActivateMode == "2") != rebate || (alreadyAuthorised && !call.CanTransition(order, r.Operation)))
             throw YobaoxingCall.Fail(-1, "当前预订（预购）单不处于“已支付”或“预订金支付授权”状态，不能执行激活。");
         var sxrq = Products.ParseDate(order.Sxrq) ?? call.Today;
+        // A theatre ticket is for its performance: activated for that day only.
+        if (order.Theatre && r.Date != sxrq) throw YobaoxingCall.Fail(-1, Msg.Failed("演出门票只能按场次日期激活"));
         var validity = order.Lines.Select(l => call.Catalog.Product(l.ProductId)?.Preorder ?? 3).DefaultIfEmpty(3).Min();
         if (r.Date < sxrq || r.Date.DayNumber >= sxrq.DayNumber + Math.Max(1, validity) || r.Date < call.Today || r.Date.DayNumber > call.Today.DayNumber + 2)
             throw YobaoxingCall.Fail(-1, Msg.Failed("激活（游览）日期必须在订单有效期内，且只能是当天及其后的两天"));
@@ -116,20 +125,20 @@ static class Delivery
                     EndTime = slot?.Segment.End ?? "",
                     Name = name?.Name ?? "",
                     IdentityCode = name?.IdNumber ?? "",
-                    SeatDesc = l.SeatDesc,
+                    SeatDesc = i < l.Seats.Count ? Theatre.Name(call, l.Seats[i]) : l.SeatDesc,
                 });
             }
         }
         order.SellBillId = call.Services.NextSellBillId(now);
         order.StationId = "01";
-        order.StationName = "互联网远程激活";
-        order.BusinessType = "2";
+        order.StationName = r.AtCounter ? "售票窗口" : "互联网远程激活";
+        order.BusinessType = r.AtCounter ? "1" : "2";
         order.DeliveredAt = at;
         order.DealAmount = dealt;
         order.TotalFees = fees;
         Settle(call, order, dealt, fees);
         Stock.Release(call, order, "id");
-        if (!call.Transition(order, "ActivateTicket"))
+        if (!call.Transition(order, r.Operation))
             throw YobaoxingCall.Fail(-1, "当前预订（预购）单不处于“已支付”或“预订金支付授权”状态，不能执行激活。");
     }
 
@@ -177,7 +186,7 @@ static class Delivery
     /// <summary>The check-in slot of a time-slot supplier: the one booked, the one asked for, or (-1 / none) the earliest with room.</summary>
     static Slot? FindSlot(YobaoxingCall call, TicketOrder order, int persons, DateOnly date, int? requested)
     {
-        if (!Products.TimeSlotMode(call) || call.Catalog.TimeSegments.Count == 0) return null;
+        if (order.Theatre || !Products.TimeSlotMode(call) || call.Catalog.TimeSegments.Count == 0) return null;
         var route = (order.ServiceCode.Length > 0 ? call.Catalog.Routes.FirstOrDefault(r => r.Code == order.ServiceCode) : null)
                     ?? order.Lines.Select(l => call.Catalog.RouteOf(l.ProductId)).FirstOrDefault(r => r is not null);
         if (route is null) throw YobaoxingCall.Fail(-1, "当前系统处于分时段模式，但请求激活的门票类型没有分配线路（检票站点）" + Fail);

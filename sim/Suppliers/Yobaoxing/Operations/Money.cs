@@ -14,7 +14,7 @@ static class Money
         Move(call.Services, call.Ctx.Uow, call.Tenant, call.Now, account, amount, jylx, orderId, remark);
 
     public static bool Move(YobaoxingServices services, Engine.Storage.UnitOfWork uow, Engine.Tenants.Tenant tenant, DateTimeOffset now,
-        string account, decimal amount, string jylx, string orderId, string remark)
+        string account, decimal amount, string jylx, string orderId, string remark, string op = "")
     {
         var a = services.Accounts.For(tenant);
         decimal opening, closing;
@@ -27,7 +27,7 @@ static class Money
             else a.Rebate = closing;
             services.Accounts.Save(uow, tenant, a);
         }
-        Record(services, uow, tenant.Id, now, account, jylx, opening, -amount, closing, orderId, remark);
+        Record(services, uow, tenant.Id, now, account, jylx, opening, -amount, closing, orderId, remark, op);
         return true;
     }
 
@@ -38,11 +38,11 @@ static class Money
     }
 
     public static void Record(YobaoxingServices services, Engine.Storage.UnitOfWork uow, string tenant, DateTimeOffset now, string account, string jylx,
-        decimal opening, decimal change, decimal closing, string orderId, string remark)
+        decimal opening, decimal change, decimal closing, string orderId, string remark, string op = "")
     {
         var record = new AccountRecord
         {
-            Id = services.NextSellBillId(now).Replace("S", "J"),
+            Id = services.NextDocumentId('J', now),
             Status = "1",
             CreatedMs = now.ToUnixTimeMilliseconds(),
             UpdatedMs = now.ToUnixTimeMilliseconds(),
@@ -53,6 +53,7 @@ static class Money
             Closing = closing,
             OrderId = orderId,
             Remark = remark,
+            Operator = op,
             At = YobaoxingServices.Local(now, "yyyyMMddHHmmss"),
         };
         services.Records.Save(uow, tenant, record);

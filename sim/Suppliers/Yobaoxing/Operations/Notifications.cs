@@ -17,14 +17,36 @@ public static class Notifications
     public const string Refund = "Notify_Refund";
     public const string RefundFk = "Notify_Refund_FK";
     public const string Checked = "Notify_Checked";
+    /// <summary>The legacy BeginToPay NotifyURL (spec §6.5): a full URL the caller gave, told the payment's outcome.</summary>
+    public const string Payment = "NotifyURL";
 
-    public static readonly string[] All = [OrderChanged, Refund, RefundFk, Checked];
+    public static readonly string[] All = [OrderChanged, Refund, RefundFk, Checked, Payment];
 
     public static CallbackMessage? Build(YobaoxingServices services, Tenant tenant, TicketOrder order, string name, IEnumerable<KeyValuePair<string, string>> fields)
     {
         if (order.SenderId.Length == 0) return null;
         var folder = services.Accounts.For(tenant).ResponseAddr ?? tenant.CallbackUrl(YobaoxingServices.Supplier);
         if (string.IsNullOrWhiteSpace(folder)) return null;
+        if (order.Tags.Contains(Failures.CallbackDown)) folder = Failures.DeadReceiver;
+        return To(tenant, order, name, folder.TrimEnd('/') + "/" + PageOf(services, tenant, name) + ".aspx", fields);
+    }
+
+    /// <summary>
+    /// The NotifyURL format is undefined (spec §9.42): the sandbox sends the same signed GET as its other callbacks with
+    /// orderid, senderid, status (TRADE_SUCCESS / TRADE_FAIL), paychannel and total_fee, appended to the given URL.
+    /// </summary>
+    public static void QueuePayment(YobaoxingServices services, Engine.Storage.UnitOfWork uow, Tenant tenant, TicketOrder order, bool success)
+    {
+        if (order.NotifyUrl.Length == 0) return;
+        services.Dispatcher.Enqueue(uow, To(tenant, order, Payment, order.NotifyUrl,
+        [
+            new("orderid", order.Id), new("senderid", order.SenderId), new("status", success ? "TRADE_SUCCESS" : "TRADE_FAIL"),
+            new("paychannel", order.PayChannel), new("total_fee", XmlReply.Format(order.Total)),
+        ]));
+    }
+
+    static CallbackMessage To(Tenant tenant, TicketOrder order, string name, string url, IEnumerable<KeyValuePair<string, string>> fields)
+    {
         var key = YobaoxingProtocol.KeyOf(tenant);
         var list = new List<KeyValuePair<string, string>>
         {
@@ -37,12 +59,14 @@ public static class Notifications
         };
         list.AddRange(fields);
         list.Add(new("sign", YobaoxingSign.Sign(list, key)));
-        var query = new StringBuilder();
+        var query = new StringBuilder(url);
+        var first = !url.Contains('?');
         foreach (var (k, v) in list)
         {
-            query.Append(query.Length == 0 ? '?' : '&').Append(k).Append('=').Append(Uri.EscapeDataString(v));
+            query.Append(first ? '?' : '&').Append(k).Append('=').Append(Uri.EscapeDataString(v));
+            first = false;
         }
-        var url = folder.TrimEnd('/') + "/" + PageOf(services, tenant, name) + ".aspx" + query;
+        url = query.ToString();
         return new CallbackMessage(tenant.Id, YobaoxingServices.Supplier, YobaoxingServices.OrderKey(order.Id), name, url, "GET",
             "application/x-www-form-urlencoded", []);
     }

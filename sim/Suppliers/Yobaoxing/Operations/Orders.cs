@@ -167,6 +167,14 @@ static class Orders
         var order = call.Order(id, () => legacy ? YobaoxingCall.Fail(-2001, "表示没有找到此定单 操作失败") : YobaoxingCall.Fail(-2361, "核算互联网订单违约手续费错误：订单不存在"));
         lock (order)
         {
+            // V4 "对于已经激活的，直接退票处理": cancelling a delivered order refunds its unused tickets.
+            if (!legacy && order.Status is OrderStatus.Delivered or OrderStatus.RebateDelivered)
+            {
+                var refundable = order.Tickets.Where(t => Refunds.Refusal(call, t) is null).ToList();
+                if (refundable.Count == 0) throw YobaoxingCall.Fail(-2362, "核算互联网订单违约手续费错误：订单状态错误");
+                Refunds.RefundTickets(call, order, refundable);
+                return call.Ok(Msg.Success);
+            }
             if (order.Status == OrderStatus.CounterCollected)
                 throw legacy ? YobaoxingCall.Fail(-2002, "预定单的状态不支持") : YobaoxingCall.Fail(-2381, "当前订单状态为X，不支持直接撤消订单");
             if (!call.CanTransition(order, "CancelOrder"))

@@ -44,13 +44,32 @@ static class Payments
         return YobaoxingCall.Fail(c.OrderState, c.OrderStateMsg);
     }
 
+    /// <summary>A refused SMS code, in the page's edition (V4 -2092/-2093; legacy deposit -3/-2, legacy rebate -2093/-2).</summary>
+    public static YobaoxingError CodeError(YobaoxingCall call, Kind kind, Sms.Check check) => (call.Legacy, kind, check) switch
+    {
+        (false, _, Sms.Check.Expired) => YobaoxingCall.Fail(-2093, "验证码已过期"),
+        (false, _, _) => YobaoxingCall.Fail(-2092, "验证码错误"),
+        (true, _, Sms.Check.Expired) => YobaoxingCall.Fail(-2, "验证码过期"),
+        (true, Kind.Deposit, _) => YobaoxingCall.Fail(-3, "验证码错误"),
+        _ => YobaoxingCall.Fail(-2093, "验证码错误"),
+    };
+
+    /// <summary>V4 <c>sendnotification</c>: '0' suppresses the official notices of the order, '1' (default) sends them.</summary>
+    public static bool SendNotification(YobaoxingCall call) =>
+        call.Legacy || call.Opt("sendnotification") switch
+        {
+            null or "1" => true,
+            "0" => false,
+            _ => throw call.Bad("sendnotification 只能是 0 或 1"),
+        };
+
     /// <summary>The payment password field: TripleDes(Upper(MD5(payment password)), KEY).</summary>
     public static void CheckPassword(YobaoxingCall call, Kind kind, string field)
     {
         var c = For(call, kind);
         var stored = call.Account.PayPasswordMd5;
         if (stored.Length == 0) throw YobaoxingCall.Fail(c.NoPassword, c.NoPasswordMsg);
-        if (YobaoxingCrypto.Decrypt(field, call.Key) is not { } given || !given.Equals(stored, StringComparison.OrdinalIgnoreCase))
+        if (call.Ctx.Has(Failures.PayPasswordWrong) || YobaoxingCrypto.Decrypt(field, call.Key) is not { } given || !given.Equals(stored, StringComparison.OrdinalIgnoreCase))
             throw YobaoxingCall.Fail(c.WrongPassword, c.WrongPasswordMsg);
     }
 
@@ -60,7 +79,7 @@ static class Payments
         var c = For(call, kind);
         if (call.Settings.Str(kind == Kind.Deposit ? "canpaywithyfk" : "canpaywithfk", "1") != "1") throw YobaoxingCall.Fail(c.NotAllowed, c.NotAllowedMsg);
         if (money != total) throw YobaoxingCall.Fail(c.Amount, c.AmountMsg);
-        if (Money.Balance(call, Account(kind)) < total) throw YobaoxingCall.Fail(c.Insufficient, c.InsufficientMsg);
+        if (call.Ctx.Has(Failures.InsufficientFunds) || Money.Balance(call, Account(kind)) < total) throw YobaoxingCall.Fail(c.Insufficient, c.InsufficientMsg);
     }
 
     static string Account(Kind kind) => kind == Kind.Deposit ? AccountRecord.DepositAccount : AccountRecord.RebateAccount;

@@ -167,6 +167,21 @@ static class Products
         return reply.Close("Item");
     }
 
+    /// <summary>
+    /// QueryPruductStatus (§4.12, "暂停使用"): the document defines no status values; the sandbox answers 1 while the
+    /// product can be booked for today and 0 once today's inventory is gone.
+    /// </summary>
+    public static XmlReply QueryPruductStatus(YobaoxingCall call)
+    {
+        var id = call.Opt("Productid") ?? call.Opt("product_serial") ?? throw call.Bad("Productid 不能为空");
+        var p = call.Catalog.Product(id) ?? throw YobaoxingCall.Fail(-1, Msg.Failed("产品不存在"));
+        var stock = call.Services.Stock.For(call.Tenant.Id);
+        int sold;
+        lock (stock) sold = stock.SoldOf(p.Id, Date(call.Today));
+        var open = p.DailyQuota <= 0 || !call.Settings.TrackInventory || sold < p.DailyQuota;
+        return call.Ok().Open("item").Leaf("productid", p.Id).Leaf("productstatus", open ? "1" : "0").Close("item");
+    }
+
     public static string Date(DateOnly d) => d.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     public static DateOnly? ParseDate(string? s) =>

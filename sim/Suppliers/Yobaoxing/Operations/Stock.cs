@@ -58,13 +58,17 @@ static class Stock
         }
     }
 
-    /// <summary>A slot of the route with room for <paramref name="persons"/>: the given index, or the earliest.</summary>
+    /// <summary>
+    /// A slot of the route with room for <paramref name="persons"/>: the given index, or the earliest. With
+    /// <c>inventory: unlimited</c> slots have no capacity limit either.
+    /// </summary>
     public static TimeSegment? PickSlot(YobaoxingCall call, StockState stock, string route, string date, int persons, int? index)
     {
+        var unlimited = !call.Settings.TrackInventory;
         foreach (var s in call.Catalog.TimeSegments)
         {
             if (index is not null && s.Index != index) continue;
-            if (s.Capacity - stock.Slots.GetValueOrDefault(StockState.SlotKey(route, date, s.Index)) >= persons) return s;
+            if (unlimited || s.Capacity - stock.Slots.GetValueOrDefault(StockState.SlotKey(route, date, s.Index)) >= persons) return s;
         }
         return null;
     }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Sandbox.Engine.Storage;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Tenants;
 using Sandbox.Suppliers.Yobaoxing.Catalog;
@@ -84,6 +86,10 @@ public sealed class YobaoxingCall(OperationContext ctx, YobaoxingServices servic
 
     public bool CanTransition(TicketOrder order, string operation) =>
         Ctx.Scenario.Machines.TryGetValue(YobaoxingServices.OrderKind, out var machine) && machine.OnOperation(order.Status, operation, order.Tags) is not null;
+
+    /// <summary>An event in the order's timeline that is not a state change (payment opened, activation refused …).</summary>
+    public void Timeline(TicketOrder order, string kind, JsonObject detail) =>
+        Ctx.Uow.Timeline(Tenant.Id, YobaoxingServices.OrderKey(order.Id), Services.Clock.RealNow.ToUnixTimeMilliseconds(), NowMs, kind, detail);
 
     public void Save(TicketOrder order) => Services.Orders.Save(Ctx.Uow, Tenant.Id, order);
 

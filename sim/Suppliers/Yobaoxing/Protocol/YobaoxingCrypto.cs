@@ -70,7 +70,18 @@ public static class YobaoxingCrypto
     public static string Md5Upper(string text) => Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>The login/payment password field: TripleDes(Upper(MD5(password)), KEY).</summary>
-    public static string PasswordField(string password, string key) => Encrypt(Md5Upper(password), key);
+    static readonly ConcurrentDictionary<(string Password, string Key), string> PasswordFields = new();
+
+    /// <summary>
+    /// TripleDes(Upper(MD5(password)), KEY). ECB makes it the same string every time, and every callback carries it:
+    /// computed once per password and KEY.
+    /// </summary>
+    public static string PasswordField(string password, string key)
+    {
+        if (PasswordFields.TryGetValue((password, key), out var field)) return field;
+        if (PasswordFields.Count > 10_000) PasswordFields.Clear();
+        return PasswordFields.GetOrAdd((password, key), k => Encrypt(Md5Upper(k.Password), k.Key));
+    }
 
     /// <summary>
     /// Base64 as integrators send it in query strings: a '+' that was not percent-encoded arrives as a space,

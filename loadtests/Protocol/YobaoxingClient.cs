@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Xml;
+
+namespace Sandbox.LoadTests.Protocol;
+
+/// <summary>Credentials of a Yobaoxing agent account: user, login password, the 36-character KEY and the payment password.</summary>
+public sealed record YobaoxingCredentials(string User, string Password, string Key, string PayPassword);
+
+/// <summary>A Yobaoxing page's reply: retcode, retmsg and the leaf values the flow reads (first occurrence of each name).</summary>
+public sealed record YobaoxingReply(int Retcode, string Retmsg, IReadOnlyDictionary<string, string> Values, IReadOnlyList<IReadOnlyDictionary<string, string>> Items);
+
+/// <summary>
+/// The integrator side of the Yobaoxing protocol, written from the spec: GET {base}/yobaoxing/{Page}.aspx with the common
+/// parameters, 3DES fields (TripleDES-ECB-PKCS7, key = the KEY's first 24 characters, Base64), the password formula
+/// TripleDes(Upper(MD5(password)), KEY) and the sandbox's MD5 sign.
+/// </summary>
+public sealed class YobaoxingClient
+{
+    private readonly HttpClient _http;
+    private readonly Uri _base;
+    private readonly YobaoxingCredentials _credentials;
+    private readonly ThreadLocal<TripleDES> _cipher;
+    private readonly string _passwordField;
+
+    public YobaoxingClient(HttpClient http, Uri baseUrl, YobaoxingCredentials credentials)
+    {
+        _http = http;
+        _base = new Uri(baseUrl, "yobaoxing/");
+        _credentials = credentials;
+        _cipher = new ThreadLocal<TripleDES>(() =>
+        {
+            var t = TripleDES.Create();
+            t.Key = Encoding.UTF8.GetBytes(credentials.Key[..24]);
+            return t;
+        });
+        _passwordField = Encrypt(Md5Upper(credentials.Password));
+        PayPasswordField = Encrypt(Md5Upper(credentials.PayPassword));
+    }
+
+    public string PayPasswordField { get; }
+
+    public static string Md5Upper(string s) => Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(s)));
+
+    public string Encrypt(string plain) => Convert.ToBase64String(_cipher.Value!.EncryptEcb(Encoding.UTF8.GetBytes(plain), PaddingMode.PKCS7));
+
+    /// <summary>Every non-empty parameter but sign/sign_type, names lower-cased and sorted, name=value joined by '&amp;', then &amp;key=KEY; MD5 upper-case hex.</summary>
+    public static string Sign(IEnumerable<KeyValuePair<string, string>> fields, string key)
+    {
+        var text = string.Join("&", fields
+            .Where(p => p.Value.Length > 0 && !p.Key.Equals("sign", StringComparison.OrdinalIgnoreCase) && !p.Key.Equals("sign_type", StringComparison.OrdinalIgnoreCase))
+            .Select(p => (Name: p.Key.ToLowerInvariant(), p.Value))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(p => p.Name + "=" + p.Value)) + "&key=" + key;
+        return Md5Upper(text);
+    }
+
+    public async Task<YobaoxingReply> GetAsync(string page, IEnumerable<(string Name, string Value)> parameters, CancellationToken ct)
+    {
+        var list = new List<KeyValuePair<string, string>>
+        {
+            new("sign_type", "MD5"), new("service_version", "1.0"), new("input_charset", "UTF-8"), new("sign_key_index", "1"),
+            new("user", _credentials.User), new("password", _passwordField),
+        };
+        list.AddRange(parameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value)));
+        list.Add(new("sign", Sign(list, _credentials.Key)));
+        var query = string.Join("&", list.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
+        using var response = await _http.GetAsync(new Uri(_base, page + ".aspx?" + query), ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        return Parse(body);
+    }
+
+    /// <summary>Reads the reply; a body that is not the XML envelope becomes retcode int.MinValue with the body as retmsg.</summary>
+    public static YobaoxingReply Parse(string body)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var items = new List<IReadOnlyDictionary<string, string>>();
+        try
+        {
+            var doc = new XmlDocument { XmlResolver = null };
+            doc.LoadXml(body);
+            foreach (XmlElement e in doc.GetElementsByTagName("*"))
+                if (!e.HasChildNodes || e.ChildNodes is [XmlText])
+                    values.TryAdd(e.Name, e.InnerText);
+            foreach (XmlElement item in doc.DocumentElement!.ChildNodes.OfType<XmlElement>().Where(e => e.Name.Equals("Item", StringComparison.OrdinalIgnoreCase)))
+                items.Add(item.ChildNodes.OfType<XmlElement>().ToDictionary(c => c.Name, c => c.InnerText, StringComparer.OrdinalIgnoreCase));
+        }
+        catch (XmlException)
+        {
+            return new YobaoxingReply(int.MinValue, body.Length > 200 ? body[..200] : body, values, items);
+        }
+        var retcode = int.TryParse(values.GetValueOrDefault("retcode"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var c) ? c : int.MinValue;
+        return new YobaoxingReply(retcode, values.GetValueOrDefault("retmsg") ?? "", values, items);
+    }
+
+    /// <summary>A throw-away tenant with random Yobaoxing credentials and a large deposit, on the instant scenario.</summary>
+    public static (string Id, YobaoxingCredentials Credentials, string Json) NewLoadTenant(string callbackFolder)
+    {
+        const string alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        var credentials = new YobaoxingCredentials(
+            "lty" + RandomNumberGenerator.GetString(alphanumeric, 12),
+            RandomNumberGenerator.GetString(alphanumeric, 16),
+            Guid.NewGuid().ToString().ToUpperInvariant(),
+            RandomNumberGenerator.GetString("0123456789", 6));
+        var id = $"load-ybx-{DateTime.UtcNow:yyyyMMddHHmmss}";
+        var tenant = new JsonObject
+        {
+            ["id"] = id,
+            ["name"] = "load test",
+            ["credentials"] = new JsonObject
+            {
+                ["yobaoxing"] = new JsonObject
+                {
+                    ["user"] = credentials.User, ["password"] = credentials.Password, ["key"] = credentials.Key, ["payPassword"] = credentials.PayPassword,
+                    ["phones"] = new JsonArray("13800000001", "13800000002"), ["depositBalance"] = 1_000_000_000_000, ["rebateBalance"] = 1_000_000,
+                },
+            },
+            ["callbacks"] = new JsonObject { ["yobaoxing"] = callbackFolder },
+            ["scenarios"] = new JsonObject { ["yobaoxing"] = "instant" },
+        };
+        return (id, credentials, tenant.ToJsonString());
+    }
+
+    public static HttpContent JsonBody(string json)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+}

@@ -1,0 +1,60 @@
+using Sandbox.Tests.Infrastructure;
+
+namespace Sandbox.Tests.Yobaoxing;
+
+/// <summary>
+/// Every page with no parameters and with hostile values in every parameter any page reads: always a well-formed
+/// reply with a retcode (or the platform's own answer), never an HTTP 5xx and never the generic "系统内部错误" that
+/// an unexpected exception becomes.
+/// </summary>
+public sealed class RobustnessTests : IAsyncLifetime
+{
+    SandboxHost _host = null!;
+    YobaoxingClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await SandboxHost.StartAsync();
+        _client = new YobaoxingClient(_host.Http);
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    static readonly string[] Names =
+    [
+        "Order_id", "orderid", "Order_list", "Mobile", "ID", "SXRQ", "TicketDate", "TicketDate2", "SenceID", "SceneID", "SeatInfo", "money", "SmsCode",
+        "Page_index", "Start_datetime", "End_datetime", "ticketcode", "activateall", "activatedate", "tickettype", "activatemode", "activatelist", "memo",
+        "NumIndex", "smsModel", "total_fee", "PaybackReason", "TheaterID", "SeatAreaID", "ProductID", "YZM", "ZFDH", "NewPwd", "NewPwd2", "Email", "DWSX",
+        "DWID", "responseaddr", "sendofficiallysnotify", "Paychannelid", "NotifyURL", "StartDate", "EndDate", "XCDDH", "senderid", "IDCount", "Productid",
+        "servicecode", "startdate", "enddate", "timespanindex", "JYLX", "ZT", "Query_model", "TicketTypeID", "activate", "sendnotification", "NETDH",
+        "STATUS", "OpType", "InvoiceTitle", "NeedInvoice",
+    ];
+
+    static readonly string[] Hostile = ["-1", "99999999999999999999999", "<x>&'\"]]>", "游宝星|^|^^", "2026-13-45", "AAAA", "|", "0"];
+
+    [Fact]
+    public async Task No_page_fails_on_missing_or_hostile_parameters()
+    {
+        var catalogue = (await _host.AdminGet("/suppliers"))!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "yobaoxing")!;
+        var pages = catalogue["operations"]!.AsArray().Select(o => o!["name"]!.GetValue<string>()).Where(n => !n.StartsWith("Notify", StringComparison.Ordinal)).ToList();
+        Assert.Equal(55, pages.Count);
+        var problems = new List<string>();
+        foreach (var page in pages)
+        {
+            Check(page, "none", await _client.Get(page));
+            foreach (var value in Hostile)
+            {
+                var ps = Names.Select(n => (n, value)).ToArray();
+                Check(page, value, await _client.Get(page, ps));
+                Check(page, "post " + value, await _client.Post(page, ps));
+            }
+        }
+        Assert.Empty(problems);
+
+        void Check(string page, string input, YobaoxingClient.Reply reply)
+        {
+            if (reply.Status >= 500) problems.Add($"{page} ({input}): HTTP {reply.Status}");
+            else if (reply.Text.Contains("系统内部错误", StringComparison.Ordinal)) problems.Add($"{page} ({input}): internal error");
+        }
+    }
+}
