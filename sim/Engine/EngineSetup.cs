@@ -30,7 +30,11 @@ public static class EngineSetup
         services.AddSingleton<VirtualScheduler>();
         services.AddSingleton(sp => new ScenarioCatalog(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.ResolveScenarios()));
         services.AddSingleton<RuleEngine>();
-        services.AddSingleton(sp => new RequestJournal(sp.GetRequiredService<SqliteStore>(), sp.GetRequiredService<IOptions<SandboxOptions>>().Value.Journal));
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<SandboxOptions>>().Value;
+            return new RequestJournal(SqliteStore.ForJournal(o.ResolveJournalPath()), o.Journal);
+        });
         services.AddSingleton<EntityCatalog>();
         services.AddSingleton<CallbackDispatcher>();
         services.AddSingleton<Lifecycle>();

@@ -9,6 +9,12 @@ public sealed class SandboxOptions
     public Dictionary<string, string> Listeners { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     /// <summary>SQLite file of the embedded store.</summary>
     public string DataPath { get; set; } = "data/sandbox.db";
+    /// <summary>SQLite file of the request journal; empty = journal.db next to <see cref="DataPath"/>.</summary>
+    public string JournalPath { get; set; } = "";
+
+    public string ResolveJournalPath() =>
+        JournalPath.Length > 0 ? JournalPath : Path.Combine(Path.GetDirectoryName(DataPath) ?? "", "journal.db");
+
     /// <summary>Folder with scenarios/&lt;supplier&gt;/*.yaml and tenants.yaml; searched upwards from the working directory when relative.</summary>
     public string ScenariosPath { get; set; } = "scenarios";
     /// <summary>Bearer token for /admin/api; mandatory when any listener binds beyond loopback.</summary>

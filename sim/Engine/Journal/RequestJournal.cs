@@ -162,15 +162,18 @@ public sealed class RequestJournal : IAsyncDisposable
         await _store.Write(_ => { });
     }
 
-    public void ForgetTenant(string tenant)
+    public async Task ForgetTenantAsync(string tenant)
     {
         foreach (var k in _counters.Keys.Where(k => k.Tenant == tenant)) _counters.TryRemove(k, out _);
+        await _store.Write(w => w.DeleteJournal(tenant));
     }
 
+    /// <summary>The journal owns its file: closing the journal closes it.</summary>
     public async ValueTask DisposeAsync()
     {
         _channel.Writer.TryComplete();
         await _loop;
+        await _store.DisposeAsync();
     }
 
     sealed class Counters

@@ -5,7 +5,18 @@ namespace Sandbox.Engine.Storage;
 /// <summary>Creates and migrates the embedded schema at start; <c>user_version</c> records the applied step.</summary>
 static class Schema
 {
-    static readonly string[] Steps =
+    /// <summary>The request journal's own file: written on every request, read rarely, newest first by id (no other index).</summary>
+    public static readonly string[] JournalSteps =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS journal (
+            id INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, tenant TEXT, supplier TEXT NOT NULL,
+            operation TEXT, method TEXT NOT NULL, path TEXT NOT NULL, http_status INTEGER NOT NULL, result_code TEXT,
+            signature TEXT NOT NULL, duration_us INTEGER NOT NULL, entity TEXT, request TEXT, response TEXT, diagnostic TEXT);
+        """,
+    ];
+
+    public static readonly string[] MainSteps =
     [
         """
         CREATE TABLE IF NOT EXISTS tenants (id TEXT PRIMARY KEY, json TEXT NOT NULL);
@@ -49,19 +60,23 @@ static class Schema
             at_ms INTEGER NOT NULL, virtual_ms INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS messages_by_tenant ON messages (tenant, id);
         """,
+        // The journal moved to its own file (JournalSteps): its inserts no longer queue behind orders and callbacks.
+        """
+        DROP TABLE IF EXISTS journal;
+        """,
     ];
 
-    public static void Migrate(SqliteConnection c)
+    public static void Migrate(SqliteConnection c, string[] steps)
     {
         using var get = c.CreateCommand();
         get.CommandText = "PRAGMA user_version";
         var version = Convert.ToInt32(get.ExecuteScalar());
-        for (var i = version; i < Steps.Length; i++)
+        for (var i = version; i < steps.Length; i++)
         {
             using var tx = c.BeginTransaction();
             using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = Steps[i] + $"; PRAGMA user_version = {i + 1};";
+            cmd.CommandText = steps[i] + $"; PRAGMA user_version = {i + 1};";
             cmd.ExecuteNonQuery();
             tx.Commit();
         }

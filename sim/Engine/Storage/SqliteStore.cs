@@ -20,7 +20,14 @@ public sealed class SqliteStore : IAsyncDisposable
 
     public string Path { get; }
 
-    public SqliteStore(string path)
+    public SqliteStore(string path) : this(path, Schema.MainSteps)
+    {
+    }
+
+    /// <summary>A store with its own schema (the request journal lives in a file of its own).</summary>
+    public static SqliteStore ForJournal(string path) => new(path, Schema.JournalSteps);
+
+    SqliteStore(string path, string[] schema)
     {
         Path = path;
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -32,7 +39,7 @@ public sealed class SqliteStore : IAsyncDisposable
             Cache = SqliteCacheMode.Private,
             Pooling = true,
         }.ToString();
-        using (var c = Open()) Schema.Migrate(c);
+        using (var c = Open()) Schema.Migrate(c, schema);
         _writerLoop = Task.Run(WriterLoop);
     }
 
@@ -76,35 +83,32 @@ public sealed class SqliteStore : IAsyncDisposable
         {
             batch.Clear();
             while (batch.Count < 2000 && _queue.Reader.TryRead(out var p)) batch.Add(p);
-            using (var tx = conn.BeginTransaction())
-            {
-                writer.Begin(tx);
+            // One transaction for the whole batch; only if it fails is each caller's work retried alone, so that one
+            // bad write fails its own caller and nobody else's.
+            if (!TryCommit(conn, writer, batch))
                 foreach (var p in batch)
-                {
-                    using var sp = new SavepointScope(conn, tx);
-                    try
-                    {
-                        p.Work(writer);
-                        sp.Release();
-                    }
-                    catch (Exception e)
-                    {
-                        sp.Rollback();
-                        p.Failure = e;
-                    }
-                }
-                try
-                {
-                    tx.Commit();
-                }
-                catch (Exception e)
-                {
-                    foreach (var p in batch) p.Failure ??= e;
-                }
-            }
+                    if (!TryCommit(conn, writer, [p])) p.Failure ??= new InvalidOperationException("store write failed");
             foreach (var p in batch)
                 if (p.Failure is { } f) p.Done.TrySetException(f);
                 else p.Done.TrySetResult();
+        }
+    }
+
+    static bool TryCommit(SqliteConnection conn, StoreWriter writer, IReadOnlyList<PendingWrite> items)
+    {
+        using var tx = conn.BeginTransaction();
+        writer.Begin(tx);
+        try
+        {
+            foreach (var p in items) p.Work(writer);
+            tx.Commit();
+            return true;
+        }
+        catch (Exception e)
+        {
+            tx.Rollback();
+            if (items.Count == 1) items[0].Failure = e;
+            return false;
         }
     }
 
@@ -131,37 +135,5 @@ public sealed class SqliteStore : IAsyncDisposable
         public Action<StoreWriter> Work { get; } = work;
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public Exception? Failure { get; set; }
-    }
-
-    /// <summary>Isolates one caller's work inside the shared batch transaction, so one failure does not sink the others.</summary>
-    readonly struct SavepointScope : IDisposable
-    {
-        readonly SqliteConnection _c;
-        readonly SqliteTransaction _tx;
-
-        public SavepointScope(SqliteConnection c, SqliteTransaction tx)
-        {
-            _c = c;
-            _tx = tx;
-            Exec("SAVEPOINT w");
-        }
-
-        public void Release() => Exec("RELEASE w");
-
-        public void Rollback()
-        {
-            Exec("ROLLBACK TO w");
-            Exec("RELEASE w");
-        }
-
-        void Exec(string sql)
-        {
-            using var cmd = _c.CreateCommand();
-            cmd.Transaction = _tx;
-            cmd.CommandText = sql;
-            cmd.ExecuteNonQuery();
-        }
-
-        public void Dispose() { }
     }
 }

@@ -39,7 +39,7 @@ public sealed class StoreWriter
     /// <summary>Wipes everything one tenant did, keeping the tenant itself.</summary>
     public void DeleteTenantState(string tenant)
     {
-        foreach (var table in new[] { "entities", "timeline", "timers", "outbox", "deliveries", "kv", "clocks", "journal", "messages" })
+        foreach (var table in new[] { "entities", "timeline", "timers", "outbox", "deliveries", "kv", "clocks", "messages" })
             Exec($"DELETE FROM {table} WHERE tenant = $0", tenant);
     }
 
@@ -108,6 +108,8 @@ public sealed class StoreWriter
                  VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                  """, row);
     }
+
+    public void DeleteJournal(string tenant) => Exec("DELETE FROM journal WHERE tenant = $0", tenant);
 
     /// <summary>Keeps the journal bounded: drops the oldest rows beyond <paramref name="keep"/>.</summary>
     public void PruneJournal(long keep) =>

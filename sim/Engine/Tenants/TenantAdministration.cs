@@ -52,17 +52,17 @@ public sealed class TenantAdministration(
     public async Task ResetAsync(string tenant)
     {
         await store.Write(w => w.DeleteTenantState(tenant));
-        Forget(tenant);
+        await ForgetAsync(tenant);
     }
 
     public async Task<bool> DeleteAsync(string tenant)
     {
         if (!await tenants.DeleteAsync(tenant)) return false;
-        Forget(tenant);
+        await ForgetAsync(tenant);
         return true;
     }
 
-    void Forget(string tenant)
+    async Task ForgetAsync(string tenant)
     {
         clock.Remove(tenant);
         scheduler.ForgetTenant(tenant);
@@ -71,7 +71,7 @@ public sealed class TenantAdministration(
         foreach (var r in s.Rules)
             r.ResetTenant(tenant);
         dispatcher.ForgetTenant(tenant);
-        journal.ForgetTenant(tenant);
+        await journal.ForgetTenantAsync(tenant);
         entities.ForgetTenant(tenant);
         foreach (var m in modules) m.ForgetTenant(tenant);
     }
