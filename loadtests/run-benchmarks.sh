@@ -10,7 +10,7 @@ PORT=${PORT:-8080}
 URL="http://127.0.0.1:${PORT}"
 DURATION=${DURATION:-60}
 SHORT_DURATION=${SHORT_DURATION:-30}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-15}
 RATE=${RATE:-1000}
 FLOW_CONCURRENCY=${FLOW_CONCURRENCY:-64}
 REQUEST_CONCURRENCY=${REQUEST_CONCURRENCY:-32}
@@ -42,7 +42,7 @@ if [[ -n $SIM_CMD ]]; then
   setsid bash -c "exec $SIM_CMD" >"$SIM_LOG" 2>&1 &
 else
   # shellcheck disable=SC2086 # SIM_ARGS is a list of arguments
-  setsid dotnet sim/bin/Release/net10.0/Sandbox.Sim.dll --urls "$URL" $SIM_ARGS >"$SIM_LOG" 2>&1 &
+  setsid dotnet sim/bin/Release/net10.0/Sandbox.Sim.dll --urls "$URL" --Sandbox:DataPath "$WORK/sandbox.db" $SIM_ARGS >"$SIM_LOG" 2>&1 &
 fi
 SIM_PID=$!
 
@@ -105,10 +105,10 @@ wrk_rps=""
 wrk_healthz_rps=""
 if command -v wrk >/dev/null; then
   echo "== wrk healthz" >&2
-  wrk -t2 -c"$REQUEST_CONCURRENCY" -d"${SHORT_DURATION}s" --latency "$URL/healthz" | tee "$WORK/wrk-healthz.out"
+  wrk -t1 -c"$REQUEST_CONCURRENCY" -d"${SHORT_DURATION}s" --latency "$URL/healthz" | tee "$WORK/wrk-healthz.out"
   wrk_healthz_rps=$(awk '$1 == "Requests/sec:" { print $2 }' "$WORK/wrk-healthz.out")
   {
-    echo "## wrk healthz (baseline): $REQUEST_CONCURRENCY connections, 2 threads, $SHORT_DURATION s"
+    echo "## wrk healthz (baseline): $REQUEST_CONCURRENCY connections, 1 thread, $SHORT_DURATION s"
     echo
     echo '```'
     cat "$WORK/wrk-healthz.out"
@@ -117,14 +117,14 @@ if command -v wrk >/dev/null; then
   } >>"$REPORT"
   echo "== wrk getbalance" >&2
   "${LT[@]}" getbalance-body >"$WORK/getbalance-body.json"
-  GETBALANCE_BODY_FILE="$WORK/getbalance-body.json" wrk -t2 -c"$REQUEST_CONCURRENCY" -d"${SHORT_DURATION}s" --latency \
+  GETBALANCE_BODY_FILE="$WORK/getbalance-body.json" wrk -t1 -c"$REQUEST_CONCURRENCY" -d"${SHORT_DURATION}s" --latency \
     -s loadtests/wrk/getbalance.lua "$URL/flight/order" | tee "$WORK/wrk.out"
   wrk_rps=$(awk '$1 == "Requests/sec:" { print $2 }' "$WORK/wrk.out")
   if ! grep -q '^Failed replies (HTTP not 200 or status not 0): 0$' "$WORK/wrk.out"; then
     failed_runs=$((failed_runs + 1))
   fi
   {
-    echo "## wrk getbalance: $REQUEST_CONCURRENCY connections, 2 threads, $SHORT_DURATION s (demo tenant, one pre-signed body)"
+    echo "## wrk getbalance: $REQUEST_CONCURRENCY connections, 1 thread, $SHORT_DURATION s (demo tenant, one pre-signed body)"
     echo
     echo '```'
     cat "$WORK/wrk.out"
@@ -141,6 +141,7 @@ generate flow-concurrency techhouse-flow --concurrency "$FLOW_CONCURRENCY" --dur
 # The fake sim (SIM_CMD) speaks TechHouse only.
 if [[ -z $SIM_CMD ]]; then
   generate yobaoxing-flow-rate yobaoxing-flow --rate "$RATE" --duration "$DURATION" --callback-port "$CALLBACK_PORT"
+  generate bpt-flow-rate bpt-flow --rate "$RATE" --duration "$DURATION" --callback-port "$((CALLBACK_PORT + 1))"
 fi
 
 baseline_rps=$(completed_per_second baseline)
