@@ -14,7 +14,8 @@ public static class SandboxApp
     {
         // GB2312/GBK for the suppliers that speak it (BPT, Yobaoxing's legacy edition).
         System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json ships next to the binary: load it from there whatever the working directory is.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection("Sandbox").Get<SandboxOptions>() ?? new SandboxOptions();
         var urls = builder.Configuration["urls"] is { Length: > 0 } u ? u.Split(';') : [options.Listen];

@@ -32,7 +32,7 @@ public sealed class RequestJournal : IAsyncDisposable
 {
     readonly SqliteStore _store;
     readonly JournalOptions _options;
-    readonly Channel<JournalEntry> _channel = Channel.CreateBounded<JournalEntry>(new BoundedChannelOptions(50_000)
+    readonly Channel<JournalEntry> _channel = Channel.CreateBounded<JournalEntry>(new BoundedChannelOptions(10_000)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.DropWrite,
