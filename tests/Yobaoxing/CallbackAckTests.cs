@@ -57,7 +57,8 @@ public sealed class CallbackAckTests : IAsyncLifetime
                 {
                 }
             }
-            Assert.Equal(attempt, _receiver.All.Count);
+            // Once the fourth attempt is acknowledged the closing notice may already have followed it.
+            Assert.InRange(_receiver.All.Count, attempt, attempt == 4 ? 5 : attempt);
         }
         // The fourth attempt of the creation notice is acknowledged; only then does the closing notice go out.
         var all = await _receiver.WaitForAsync(5);
