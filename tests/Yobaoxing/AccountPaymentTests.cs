@@ -15,6 +15,7 @@ public sealed class AccountPaymentTests : IAsyncLifetime
         _host = await SandboxHost.StartAsync();
         _client = new YobaoxingClient(_host.Http);
         _steps = new YobaoxingSteps(_host, _client);
+        await _steps.FreezeAtMorning();
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

@@ -17,6 +17,7 @@ public sealed class CallbackAckTests : IAsyncLifetime
         _receiver = await CallbackReceiver.StartAsync();
         _client = new YobaoxingClient(_host.Http);
         _steps = new YobaoxingSteps(_host, _client);
+        await _steps.FreezeAtMorning();
     }
 
     public async Task DisposeAsync()

@@ -16,6 +16,7 @@ public sealed class FailureTests : IAsyncLifetime
         _host = await SandboxHost.StartAsync();
         _client = new YobaoxingClient(_host.Http);
         _steps = new YobaoxingSteps(_host, _client);
+        await _steps.FreezeAtMorning();
         _p = await _steps.Products();
     }
 

@@ -13,6 +13,7 @@ public sealed class PageErrorTests : IAsyncLifetime
     {
         _host = await SandboxHost.StartAsync();
         _client = new YobaoxingClient(_host.Http);
+        await new YobaoxingSteps(_host, _client).FreezeAtMorning();
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

@@ -18,6 +18,7 @@ public sealed class RefundTests : IAsyncLifetime
         _receiver.Reply = _ => (200, "<root><retcode>0</retcode><retmsg></retmsg></root>");
         _client = new YobaoxingClient(_host.Http);
         _steps = new YobaoxingSteps(_host, _client);
+        await _steps.FreezeAtMorning();
         Assert.Equal(0, (await _client.Get("SetAgentParameters", ("responseaddr", _receiver.Url), ("sendofficiallysnotify", "1"))).Retcode);
     }
 

@@ -17,6 +17,7 @@ public sealed class ScenicFlowTests : IAsyncLifetime
         _receiver = await CallbackReceiver.StartAsync();
         _receiver.Reply = _ => (200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><root><retcode>0</retcode><retmsg></retmsg></root>");
         _client = new YobaoxingClient(_host.Http);
+        await new YobaoxingSteps(_host, _client).FreezeAtMorning();
     }
 
     public async Task DisposeAsync()

@@ -18,6 +18,7 @@ public sealed class TheatreFlowTests : IAsyncLifetime
         _receiver.Reply = _ => (200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><root><retcode>0</retcode><retmsg></retmsg></root>");
         _client = new YobaoxingClient(_host.Http);
         _steps = new YobaoxingSteps(_host, _client);
+        await _steps.FreezeAtMorning();
     }
 
     public async Task DisposeAsync()

@@ -10,6 +10,20 @@ public sealed class YobaoxingSteps(SandboxHost host, YobaoxingClient client)
     public static string Day(int offset = 0) =>
         DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(offset).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Freezes the demo tenant's clock at 09:00 of today (UTC+8): rules that depend on the time of day (no refund in
+    /// the last 30 minutes of a time slot …) then behave the same whenever the suite runs.
+    /// </summary>
+    public async Task FreezeAtMorning()
+    {
+        var (status, _) = await host.AdminSend(HttpMethod.Put, "/tenants/demo/clock", new
+        {
+            frozen = true,
+            now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T09:00:00+08:00",
+        });
+        Assert.Equal(200, status);
+    }
+
     /// <summary>Replaces settings.yobaoxing of the demo tenant.</summary>
     public async Task Settings(params (string Name, string Value)[] settings)
     {
