@@ -9,13 +9,21 @@ public static class RequestBodies
     public const long DrainLimit = 64L * 1024 * 1024;
 
     /// <summary>
+    /// Lifts the server-wide body limit for this request before anything reads the body (it is fixed once reading
+    /// starts): the protocol then buffers only what it accepts and drains the rest, see <see cref="DrainAsync"/>.
+    /// </summary>
+    public static void AllowDrain(HttpContext http)
+    {
+        var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (limit is { IsReadOnly: false }) limit.MaxRequestBodySize = DrainLimit;
+    }
+
+    /// <summary>
     /// Reads and discards the rest of an oversized body so that a client still uploading receives the supplier's
     /// error reply instead of a reset connection; beyond <see cref="DrainLimit"/> the connection is closed anyway.
     /// </summary>
     public static async Task DrainAsync(HttpContext http)
     {
-        var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (limit is { IsReadOnly: false }) limit.MaxRequestBodySize = DrainLimit;
         var buffer = new byte[64 * 1024];
         long total = 0;
         try

@@ -58,6 +58,7 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
                 Body = JsonReply.Error(TechHouseStatus.BadParameter, "method not allowed, use POST").Body,
                 ResultCode = TechHouseStatus.BadParameter.ToString(),
             });
+        RequestBodies.AllowDrain(http);
         var body = http.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(http.Request.BodyReader);
         if (body is null)
         {
