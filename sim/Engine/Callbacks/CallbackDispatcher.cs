@@ -230,13 +230,12 @@ public sealed class CallbackDispatcher : IAsyncDisposable
             outcome = "gave-up";
         }
         var error = a.Error ?? (a.Acknowledged ? null : $"not acknowledged (HTTP {a.HttpStatus}): {Truncate(a.Body, 200)}");
-        var requestText = item.Method == "GET" ? null : Encoding.UTF8.GetString(item.Body);
         var realMs = _clock.RealNow.ToUnixTimeMilliseconds();
         var attempts = item.Attempts;
         var next = item.NextDueVirtualMs;
         await _store.Write(w =>
         {
-            w.InsertDelivery(item.Id, item.Tenant, attempts, realMs, nowV, item.Url, requestText, a.HttpStatus, a.Body, a.LatencyMs, error, outcome);
+            w.InsertDelivery(item.Id, item.Tenant, attempts, realMs, nowV, item.Url, a.HttpStatus, a.Body, a.LatencyMs, error, outcome);
             w.UpdateOutbox(item.Id, status, attempts, next, error);
         });
         item.Status = status;
@@ -267,7 +266,7 @@ public sealed class CallbackDispatcher : IAsyncDisposable
         var error = a.Error ?? (a.Acknowledged ? null : $"not acknowledged (HTTP {a.HttpStatus})");
         await _store.Write(w =>
         {
-            w.InsertDelivery(id, item.Tenant, item.Attempts, realMs, nowV, item.Url, item.Method == "GET" ? null : Encoding.UTF8.GetString(item.Body),
+            w.InsertDelivery(id, item.Tenant, item.Attempts, realMs, nowV, item.Url,
                 a.HttpStatus, a.Body, a.LatencyMs, error, a.Acknowledged ? "redelivered" : "redelivery-failed");
             w.UpdateOutbox(id, status, item.Attempts, row["nextDueVirtualMs"]!.GetValue<long>(), error);
         });

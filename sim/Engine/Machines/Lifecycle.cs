@@ -74,8 +74,10 @@ public sealed class Lifecycle(
         var key = EntityCatalog.Key(supplier, kind, entity.Id);
         uow.Timeline(tenant.Id, key, clock.RealNow.ToUnixTimeMilliseconds(), nowV, "transition",
             new JsonObject { ["from"] = from, ["to"] = to, ["cause"] = cause, ["emit"] = emit });
-        var timerId = key;
-        uow.Add(w => w.DeleteTimer(timerId));
+        // Only a state with a timed transition out of it can have left a timer row; most transitions (into a final
+        // state, by an operation) skip the statement.
+        if (scenario.Machines.TryGetValue(kind, out var machine) && machine.Transitions.Any(t => t.After is not null && (t.From == from || t.From == "*")))
+            uow.Add(w => w.DeleteTimer(key));
         if (emit is not null && module.BuildCallback(ctx, emit) is { } message) dispatcher.Enqueue(uow, message);
         ScheduleTimed(tenant, supplier, kind, entity, scenario, uow, nowV);
     }

@@ -76,12 +76,13 @@ public sealed class StoreWriter
         Exec("UPDATE outbox SET status = $1, attempts = $2, next_due_virtual_ms = $3, last_error = $4 WHERE id = $0",
             id, status, attempts, nextDueVirtualMs, lastError);
 
-    public void InsertDelivery(long outboxId, string tenant, int attempt, long atMs, long virtualMs, string? url, string? requestBody,
+    /// <summary>One delivery attempt; the request body is the outbox row's, so it is not stored again per attempt.</summary>
+    public void InsertDelivery(long outboxId, string tenant, int attempt, long atMs, long virtualMs, string? url,
         int? httpStatus, string? responseBody, double latencyMs, string? error, string outcome) =>
         Exec("""
-             INSERT INTO deliveries (outbox_id, tenant, attempt, at_ms, virtual_ms, url, request_body, http_status, response_body, latency_ms, error, outcome)
-             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-             """, outboxId, tenant, attempt, atMs, virtualMs, url, requestBody, httpStatus, responseBody, latencyMs, error, outcome);
+             INSERT INTO deliveries (outbox_id, tenant, attempt, at_ms, virtual_ms, url, http_status, response_body, latency_ms, error, outcome)
+             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             """, outboxId, tenant, attempt, atMs, virtualMs, url, httpStatus, responseBody, latencyMs, error, outcome);
 
     public void PutKv(string tenant, string key, string json) =>
         Exec("INSERT INTO kv (tenant, key, json) VALUES ($0, $1, $2) ON CONFLICT(tenant, key) DO UPDATE SET json = excluded.json", tenant, key, json);
