@@ -11,6 +11,8 @@ URL="http://127.0.0.1:${PORT}"
 DURATION=${DURATION:-60}
 SHORT_DURATION=${SHORT_DURATION:-30}
 WARMUP=${WARMUP:-15}
+# The flows' warm-up is a ramp from 0 to RATE (open model); 60 s lets the JIT finish tiering up below the target rate.
+FLOW_WARMUP=${FLOW_WARMUP:-60}
 RATE=${RATE:-1000}
 FLOW_CONCURRENCY=${FLOW_CONCURRENCY:-64}
 REQUEST_CONCURRENCY=${REQUEST_CONCURRENCY:-32}
@@ -26,14 +28,16 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 SIM_LOG="$RESULTS/sim-$STAMP.log"
 WORK=$(mktemp -d)
 LT=(dotnet loadtests/bin/Release/net10.0/Sandbox.LoadTests.dll)
-COMMON=(--url "$URL" --warmup "$WARMUP" --report "$REPORT")
+COMMON=(--url "$URL" --report "$REPORT")
 if [[ -n $ADMIN_TOKEN ]]; then
   COMMON+=(--admin-token "$ADMIN_TOKEN")
 fi
 
-# SIM_CMD replaces the sim (e.g. the generator's own fake-sim), so there is no sim to build then.
+# SIM_CMD replaces the sim (e.g. the generator's own fake-sim), so there is no sim to build then. The sim is published
+# ReadyToRun, as the Docker image is: precompiled code leaves the JIT only the hot methods to re-optimise.
+SIM_DIR=sim/bin/Release/net10.0/publish-r2r
 if [[ -z $SIM_CMD ]]; then
-  dotnet build -c Release sim/Sandbox.Sim.csproj
+  dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$SIM_DIR" sim/Sandbox.Sim.csproj
 fi
 dotnet build -c Release loadtests/Sandbox.LoadTests.csproj
 
@@ -42,7 +46,7 @@ if [[ -n $SIM_CMD ]]; then
   setsid bash -c "exec $SIM_CMD" >"$SIM_LOG" 2>&1 &
 else
   # shellcheck disable=SC2086 # SIM_ARGS is a list of arguments
-  setsid dotnet sim/bin/Release/net10.0/Sandbox.Sim.dll --urls "$URL" --Sandbox:DataPath "$WORK/sandbox.db" $SIM_ARGS >"$SIM_LOG" 2>&1 &
+  setsid dotnet "$SIM_DIR/Sandbox.Sim.dll" --urls "$URL" --Sandbox:DataPath "$WORK/sandbox.db" $SIM_ARGS >"$SIM_LOG" 2>&1 &
 fi
 SIM_PID=$!
 
@@ -71,7 +75,7 @@ fi
 {
   echo "# Benchmark run $STAMP"
   echo
-  echo "Sim: ${SIM_CMD:-sim/bin/Release/net10.0/Sandbox.Sim.dll --urls $URL $SIM_ARGS}; log: $SIM_LOG."
+  echo "Sim: ${SIM_CMD:-$SIM_DIR/Sandbox.Sim.dll --urls $URL $SIM_ARGS}; log: $SIM_LOG; flow warm-up $FLOW_WARMUP s, request warm-up $WARMUP s."
   echo
 } >>"$REPORT"
 
@@ -95,8 +99,8 @@ ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b + 0 > 0) printf "%.2f", a / b; else printf "n/a" }'
 }
 
-generate baseline baseline --concurrency "$REQUEST_CONCURRENCY" --duration "$SHORT_DURATION"
-generate getbalance getbalance --concurrency "$REQUEST_CONCURRENCY" --duration "$SHORT_DURATION"
+generate baseline baseline --concurrency "$REQUEST_CONCURRENCY" --duration "$SHORT_DURATION" --warmup "$WARMUP"
+generate getbalance getbalance --concurrency "$REQUEST_CONCURRENCY" --duration "$SHORT_DURATION" --warmup "$WARMUP"
 
 if ! command -v wrk >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
@@ -136,12 +140,12 @@ else
   printf '## wrk getbalance\n\nskipped: wrk not available.\n\n' >>"$REPORT"
 fi
 
-generate flow-rate techhouse-flow --rate "$RATE" --duration "$DURATION" --callback-port "$CALLBACK_PORT"
-generate flow-concurrency techhouse-flow --concurrency "$FLOW_CONCURRENCY" --duration "$DURATION" --callback-port "$CALLBACK_PORT"
+generate flow-rate techhouse-flow --rate "$RATE" --duration "$DURATION" --callback-port "$CALLBACK_PORT" --warmup "$FLOW_WARMUP"
+generate flow-concurrency techhouse-flow --concurrency "$FLOW_CONCURRENCY" --duration "$DURATION" --callback-port "$CALLBACK_PORT" --warmup "$FLOW_WARMUP"
 # The fake sim (SIM_CMD) speaks TechHouse only.
 if [[ -z $SIM_CMD ]]; then
-  generate yobaoxing-flow-rate yobaoxing-flow --rate "$RATE" --duration "$DURATION" --callback-port "$CALLBACK_PORT"
-  generate bpt-flow-rate bpt-flow --rate "$RATE" --duration "$DURATION" --callback-port "$((CALLBACK_PORT + 1))"
+  generate bpt-flow-rate bpt-flow --rate "$RATE" --duration "$DURATION" --callback-port "$((CALLBACK_PORT + 1))" --warmup "$FLOW_WARMUP"
+  generate yobaoxing-flow-rate yobaoxing-flow --rate "$RATE" --duration "$DURATION" --callback-port "$CALLBACK_PORT" --warmup "$FLOW_WARMUP"
 fi
 
 baseline_rps=$(completed_per_second baseline)

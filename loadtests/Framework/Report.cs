@@ -22,7 +22,8 @@ public static class Report
         Row(text, "date", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
         Row(text, "machine", $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Row(text, "load", simulation.Describe());
-        Row(text, "duration", $"{simulation.During.TotalSeconds:0.###} s measured after {result.Scenario.WarmUpDuration.TotalSeconds:0.###} s warm-up");
+        Row(text, "duration", $"{simulation.During.TotalSeconds:0.###} s measured after {result.Scenario.WarmUpDuration.TotalSeconds:0.###} s warm-up"
+            + (simulation is InjectSimulation ? " (a linear ramp from 0 to the rate)" : ""));
         Row(text, "flows", $"{measured.Scenario.Count} started, {measured.Scenario.Ok} ok, {measured.Scenario.Fail} failed");
         Row(text, "completed flows/s", $"{result.CompletedPerSecond:0.0}");
         if (simulation is InjectSimulation)

@@ -93,10 +93,16 @@ public static class Runner
 
     private static void ScheduleInjections(ScenarioRun run, InjectSimulation simulation)
     {
-        var spacing = simulation.Interval.TotalSeconds * Stopwatch.Frequency / simulation.Rate;
+        // Warm-up ramps linearly from 0 to the rate (NBomber's RampingInject), so that the JIT's tier-up and the first
+        // connections happen below the target rate instead of building a backlog the measured minute inherits.
+        // Starts up to time t: rate·t²/(2·W) during the ramp of W seconds, then rate·W/2 + rate·(t − W).
+        var perSecond = simulation.Rate / simulation.Interval.TotalSeconds;
+        var ramp = (run.MeasureFrom - run.Start) / (double)Stopwatch.Frequency;
+        var rampStarts = perSecond * ramp / 2;
         for (long i = 0; ; i++)
         {
-            var due = run.Start + (long)(i * spacing);
+            var seconds = i < rampStarts ? Math.Sqrt(2 * ramp * i / perSecond) : ramp + (i - rampStarts) / perSecond;
+            var due = run.Start + (long)(seconds * Stopwatch.Frequency);
             if (due >= run.End)
             {
                 return;

@@ -17,6 +17,11 @@ public sealed class SqliteStore : IAsyncDisposable
         FullMode = BoundedChannelFullMode.Wait,
     });
     readonly Task _writerLoop;
+    readonly CancellationTokenSource _stopCheckpoints = new();
+    readonly Thread _checkpointer;
+
+    /// <summary>How often the checkpointer folds the WAL back into the database file.</summary>
+    public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     public string Path { get; }
 
@@ -41,6 +46,8 @@ public sealed class SqliteStore : IAsyncDisposable
         }.ToString();
         using (var c = Open()) Schema.Migrate(c, schema);
         _writerLoop = Task.Run(WriterLoop);
+        _checkpointer = new Thread(CheckpointLoop) { IsBackground = true, Name = "sqlite checkpointer " + System.IO.Path.GetFileName(path) };
+        _checkpointer.Start();
     }
 
     public SqliteConnection Open()
@@ -73,8 +80,10 @@ public sealed class SqliteStore : IAsyncDisposable
         using var conn = Open();
         using (var tune = conn.CreateCommand())
         {
-            // The writer's page cache holds the hot index pages; checkpoint less often (each one syncs).
-            tune.CommandText = "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=4000; PRAGMA temp_store=MEMORY;";
+            // The writer's page cache holds the hot index pages. It never checkpoints itself: a checkpoint syncs the
+            // disk, and on the writer it held every commit (and so every reply) behind that sync; CheckpointLoop
+            // does it on its own connection, which WAL mode lets run alongside the writer.
+            tune.CommandText = "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
             tune.ExecuteNonQuery();
         }
         var writer = new StoreWriter(conn);
@@ -112,6 +121,36 @@ public sealed class SqliteStore : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Passive checkpoints once a <see cref="CheckpointInterval"/>: they copy committed WAL frames into the database
+    /// without blocking the writer, so the WAL restarts from its beginning instead of growing.
+    /// </summary>
+    void CheckpointLoop()
+    {
+        try
+        {
+            using var conn = Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            while (!_stopCheckpoints.Token.WaitHandle.WaitOne(CheckpointInterval))
+            {
+                try
+                {
+                    cmd.ExecuteNonQuery();
+                }
+                catch (SqliteException)
+                {
+                    // Busy or locked for a moment: the next round catches up.
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Without checkpoints the WAL only grows; nothing is lost, so say so and keep serving.
+            Console.Error.WriteLine($"sqlite checkpointer for {Path} stopped: {e.Message}");
+        }
+    }
+
     public IEnumerable<string> LoadTenants()
     {
         using var c = Open();
@@ -127,6 +166,8 @@ public sealed class SqliteStore : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writerLoop;
+        _stopCheckpoints.Cancel();
+        _checkpointer.Join();
         SqliteConnection.ClearAllPools();
     }
 
