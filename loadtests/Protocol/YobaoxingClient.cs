@@ -73,20 +73,54 @@ public sealed class YobaoxingClient
         return Parse(body);
     }
 
-    /// <summary>Reads the reply; a body that is not the XML envelope becomes retcode int.MinValue with the body as retmsg.</summary>
+    static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true, IgnoreWhitespace = true,
+    };
+
+    /// <summary>
+    /// Reads the reply in one forward pass (a DOM cost the generator a sixth of its CPU): leaf elements by name, first
+    /// occurrence wins, and the children of each &lt;Item&gt; under the root. A body that is not XML becomes retcode
+    /// int.MinValue with the body as retmsg.
+    /// </summary>
     public static YobaoxingReply Parse(string body)
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var items = new List<IReadOnlyDictionary<string, string>>();
         try
         {
-            var doc = new XmlDocument { XmlResolver = null };
-            doc.LoadXml(body);
-            foreach (XmlElement e in doc.GetElementsByTagName("*"))
-                if (!e.HasChildNodes || e.ChildNodes is [XmlText])
-                    values.TryAdd(e.Name, e.InnerText);
-            foreach (XmlElement item in doc.DocumentElement!.ChildNodes.OfType<XmlElement>().Where(e => e.Name.Equals("Item", StringComparison.OrdinalIgnoreCase)))
-                items.Add(item.ChildNodes.OfType<XmlElement>().ToDictionary(c => c.Name, c => c.InnerText, StringComparer.OrdinalIgnoreCase));
+            using var reader = XmlReader.Create(new StringReader(body), ReaderSettings);
+            // Open elements from the root down: name, whether a child element was seen, and the text inside (InnerText).
+            var open = new List<(string Name, bool HasChildren, StringBuilder Text)>();
+            Dictionary<string, string>? item = null;
+            while (reader.Read())
+            {
+                switch (reader.NodeType)
+                {
+                    case XmlNodeType.Element:
+                        if (open.Count > 0) open[^1] = open[^1] with { HasChildren = true };
+                        if (open.Count == 1 && reader.Name.Equals("Item", StringComparison.OrdinalIgnoreCase))
+                            items.Add(item = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase));
+                        if (reader.IsEmptyElement) Closed(reader.Name, hasChildren: false, "", depth: open.Count);
+                        else open.Add((reader.Name, false, new StringBuilder()));
+                        break;
+                    case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace:
+                        foreach (var frame in open) frame.Text.Append(reader.Value);
+                        break;
+                    case XmlNodeType.EndElement:
+                        var (name, hasChildren, text) = open[^1];
+                        open.RemoveAt(open.Count - 1);
+                        Closed(name, hasChildren, text.ToString(), depth: open.Count);
+                        break;
+                }
+            }
+
+            void Closed(string name, bool hasChildren, string text, int depth)
+            {
+                if (!hasChildren) values.TryAdd(name, text);
+                if (depth == 2) item?.TryAdd(name, text);
+                if (depth == 1) item = null;
+            }
         }
         catch (XmlException)
         {

@@ -115,10 +115,14 @@ public static class AdminApi
     static IResult Stats()
     {
         using var p = System.Diagnostics.Process.GetCurrentProcess();
+        var gc = GC.GetGCMemoryInfo();
         return Results.Json(new
         {
             workingSetBytes = p.WorkingSet64,
             gcHeapBytes = GC.GetTotalMemory(false),
+            // The heap as the last collection left it, and what the GC holds from the OS.
+            gcHeapAfterLastGcBytes = gc.HeapSizeBytes,
+            gcCommittedBytes = gc.TotalCommittedBytes,
             gcCollections = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
             threads = p.Threads.Count,
         });

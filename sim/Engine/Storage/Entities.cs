@@ -42,7 +42,7 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
     public string Supplier { get; }
     public string Kind { get; }
 
-    public EntitySet(SqliteStore store, EntityCatalog catalog, string supplier, string kind, int cacheCapacity = 20_000)
+    public EntitySet(SqliteStore store, EntityCatalog catalog, string supplier, string kind, int cacheCapacity = 10_000)
     {
         _store = store;
         _capacity = cacheCapacity;

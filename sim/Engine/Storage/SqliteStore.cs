@@ -25,15 +25,18 @@ public sealed class SqliteStore : IAsyncDisposable
 
     public string Path { get; }
 
-    public SqliteStore(string path) : this(path, Schema.MainSteps)
+    readonly int _writerCacheKib;
+
+    public SqliteStore(string path) : this(path, Schema.MainSteps, writerCacheKib: 32 * 1024)
     {
     }
 
-    /// <summary>A store with its own schema (the request journal lives in a file of its own).</summary>
-    public static SqliteStore ForJournal(string path) => new(path, Schema.JournalSteps);
+    /// <summary>A store with its own schema (the request journal lives in a file of its own; it only appends and prunes, so a small page cache does).</summary>
+    public static SqliteStore ForJournal(string path) => new(path, Schema.JournalSteps, writerCacheKib: 8 * 1024);
 
-    SqliteStore(string path, string[] schema)
+    SqliteStore(string path, string[] schema, int writerCacheKib)
     {
+        _writerCacheKib = writerCacheKib;
         Path = path;
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
@@ -83,7 +86,7 @@ public sealed class SqliteStore : IAsyncDisposable
             // The writer's page cache holds the hot index pages. It never checkpoints itself: a checkpoint syncs the
             // disk, and on the writer it held every commit (and so every reply) behind that sync; CheckpointLoop
             // does it on its own connection, which WAL mode lets run alongside the writer.
-            tune.CommandText = "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
+            tune.CommandText = $"PRAGMA cache_size=-{_writerCacheKib}; PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
             tune.ExecuteNonQuery();
         }
         var writer = new StoreWriter(conn);

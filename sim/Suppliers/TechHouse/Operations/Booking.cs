@@ -92,6 +92,7 @@ static class Booking
                 new JsonObject { ["status"] = order.Status, ["totalCost"] = total, ["currency"] = currency, ["tags"] = string.Join(",", order.Tags) });
             s.Lifecycle.ScheduleTimed(call.Tenant, TechHouseServices.Supplier, TechHouseServices.OrderKind, order, call.Ctx.Scenario, uow, call.NowMs);
             session.Compact(order.Id);
+            s.Sessions.MarkCommitted(session);
         }
         return new(Reply(call, order, priceChanged));
     }
