@@ -83,13 +83,16 @@ public sealed class SqliteStore : IAsyncDisposable
         using var conn = Open();
         using (var tune = conn.CreateCommand())
         {
-            // The writer's page cache holds the hot index pages. It never checkpoints itself: a checkpoint syncs the
-            // disk, and on the writer it held every commit (and so every reply) behind that sync; CheckpointLoop
-            // does it on its own connection, which WAL mode lets run alongside the writer.
-            tune.CommandText = $"PRAGMA cache_size=-{_writerCacheKib}; PRAGMA wal_autocheckpoint=0; PRAGMA temp_store=MEMORY;";
+            // The writer's page cache holds the hot index pages. CheckpointLoop copies committed WAL frames into the
+            // database on its own connection (WAL mode lets it run alongside the writer), so the writer's own
+            // checkpoint, every 2,000 pages, finds little left to copy and sync; only the writer can complete a
+            // checkpoint while writes keep coming, which is what lets the next transaction restart the WAL from its
+            // beginning (with the checkpointer alone the WAL grew by gigabytes under load, and the disk throttled
+            // every write). journal_size_limit then truncates the WAL file back after a restart.
+            tune.CommandText = $"PRAGMA cache_size=-{_writerCacheKib}; PRAGMA wal_autocheckpoint=2000; PRAGMA journal_size_limit={64 * 1024 * 1024}; PRAGMA temp_store=MEMORY;";
             tune.ExecuteNonQuery();
         }
-        var writer = new StoreWriter(conn);
+        using var writer = new StoreWriter(conn);
         var batch = new List<PendingWrite>(512);
         while (await _queue.Reader.WaitToReadAsync())
         {
