@@ -111,8 +111,8 @@ public sealed class SqliteStore : IAsyncDisposable
 
     static bool TryCommit(SqliteConnection conn, StoreWriter writer, IReadOnlyList<PendingWrite> items)
     {
+        // The transaction is the connection's (BEGIN on the same handle): the writer's statements run inside it.
         using var tx = conn.BeginTransaction();
-        writer.Begin(tx);
         try
         {
             foreach (var p in items) p.Work(writer);
@@ -129,7 +129,7 @@ public sealed class SqliteStore : IAsyncDisposable
 
     /// <summary>
     /// Passive checkpoints once a <see cref="CheckpointInterval"/>: they copy committed WAL frames into the database
-    /// without blocking the writer, so the WAL restarts from its beginning instead of growing.
+    /// and sync it without blocking the writer, whose own checkpoint then has little left to do before the WAL restarts.
     /// </summary>
     void CheckpointLoop()
     {

@@ -18,12 +18,6 @@ public sealed class StoreWriter : IDisposable
 
     internal StoreWriter(SqliteConnection c) => _c = c;
 
-    internal void Begin(SqliteTransaction tx)
-    {
-        // The transaction is the connection's (BEGIN on the same handle); statements need no reference to it.
-        _ = tx;
-    }
-
     void Exec(string sql, params object?[] args)
     {
         var db = _c.Handle!;
