@@ -57,4 +57,36 @@ public sealed class RobustnessTests : IAsyncLifetime
             else if (reply.Text.Contains("系统内部错误", StringComparison.Ordinal)) problems.Add($"{page} ({input}): internal error");
         }
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_oversized_POST_form_is_refused_in_the_page_format_and_the_connection_keeps_working(bool chunked)
+    {
+        var form = "user=demo_agent&memo=" + new string('a', 6 * 1024 * 1024);
+        HttpContent content = chunked
+            ? new StreamContent(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(form)))
+            : new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(form));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/yobaoxing/POST/GetProducts.aspx") { Content = content };
+        request.Headers.TransferEncodingChunked = chunked;
+        using var response = await _host.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Contains("<retcode>-1</retcode>", text);
+        Assert.Contains("请求内容过大", text);
+
+        // The refused body was drained: the next request on the client's connection is answered normally.
+        var next = await _client.Post("GetProducts", ("user", "demo_agent"));
+        Assert.True(next.Status < 500);
+        Assert.DoesNotContain("请求内容过大", next.Text);
+    }
+
+    [Fact]
+    public async Task A_POST_form_below_the_limit_is_read_whole()
+    {
+        var reply = await _client.Post("GetProducts", ("memo", new string('b', 1024 * 1024)));
+        Assert.Equal(0, reply.Retcode);
+    }
 }

@@ -48,11 +48,8 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
 
         var parameters = new List<KeyValuePair<string, string>>();
         foreach (var (k, v) in req.Query) parameters.Add(new(k, v.ToString()));
-        if (post && req.HasFormContentType)
-        {
-            var form = await req.ReadFormAsync(http.RequestAborted);
-            foreach (var (k, v) in form) parameters.Add(new(k, v.ToString()));
-        }
+        if (post && req.HasFormContentType && !await ReadFormAsync(http, parameters))
+            return Decoded.Fail(new XmlReply(-1, Msg.Failed(TooLarge)).Build(null));
         var request = new YobaoxingRequest(page.Name, post, parameters);
         var user = request["user"];
         if (user is null)
@@ -97,8 +94,8 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
         {
             if (post != HttpMethods.IsPost(req.Method) || !(post || HttpMethods.IsGet(req.Method)))
                 return Decoded.Fail(Render(page, new XmlReply(-1, "请求方式与目录不符"), null, 405));
-            if (post && req.HasFormContentType)
-                foreach (var (k, v) in await req.ReadFormAsync(http.RequestAborted)) parameters.Add(new(k, v.ToString()));
+            if (post && req.HasFormContentType && !await ReadFormAsync(http, parameters))
+                return Decoded.Fail(Render(page, new XmlReply(-1, TooLarge), null));
         }
         var request = new YobaoxingRequest(page.Name, post, parameters);
         var owner = page.Platform == PaymentPlatform.WeChat ? OwnerOfOrder(request["attach"]) : OwnerOfCipher(request["NETDH"]);
@@ -111,6 +108,48 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
             JournalText = request.JournalText(),
             Parsed = (request, page),
         });
+    }
+
+    const string TooLarge = "请求内容过大";
+
+    /// <summary>Largest POST form the pages read (Kestrel's request limit); a larger one is drained and refused.</summary>
+    public const long MaxFormBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Reads a POST form into <paramref name="parameters"/>; false for a form over <see cref="MaxFormBytes"/> (declared
+    /// or chunked) or over the form reader's own limits. Its body is then drained, so the client reads the refusal
+    /// instead of a reset connection.
+    /// </summary>
+    static async Task<bool> ReadFormAsync(HttpContext http, List<KeyValuePair<string, string>> parameters)
+    {
+        var req = http.Request;
+        RequestBodies.AllowDrain(http);
+        if (req.ContentLength is null or <= MaxFormBytes)
+        {
+            var buffered = new MemoryStream();
+            var buffer = new byte[16 * 1024];
+            int n;
+            while ((n = await req.Body.ReadAsync(buffer, http.RequestAborted)) > 0 && buffered.Length + n <= MaxFormBytes)
+                buffered.Write(buffer, 0, n);
+            if (n == 0)
+            {
+                // The whole form is in memory: the form reader (URL-encoded or multipart, with the request's charset)
+                // reads it from there.
+                buffered.Position = 0;
+                req.Body = buffered;
+                try
+                {
+                    foreach (var (k, v) in await req.ReadFormAsync(http.RequestAborted)) parameters.Add(new(k, v.ToString()));
+                    return true;
+                }
+                catch (InvalidDataException)
+                {
+                    return false;
+                }
+            }
+        }
+        await RequestBodies.DrainAsync(http);
+        return false;
     }
 
     Tenant? OwnerOfOrder(string? orderId) =>
