@@ -3,8 +3,10 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY Directory.Build.props Sandbox.sln ./
 COPY sim/ sim/
-# ReadyToRun: precompiled code, so the JIT only re-optimises hot methods (a shorter warm-up under load).
-RUN dotnet publish sim/Sandbox.Sim.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app
+# ReadyToRun: precompiled code, so the JIT only re-optimises hot methods (a shorter warm-up under load). ReadyToRun
+# code is per architecture: the image's (TARGETARCH, set by BuildKit; amd64 without it).
+ARG TARGETARCH
+RUN dotnet publish sim/Sandbox.Sim.csproj -c Release -a "${TARGETARCH:-amd64}" --self-contained false -p:PublishReadyToRun=true -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /srv
