@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -16,6 +17,38 @@ public static class RequestBodies
     {
         var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (limit is { IsReadOnly: false }) limit.MaxRequestBodySize = DrainLimit;
+    }
+
+    /// <summary>
+    /// The whole body if it is at most <paramref name="max"/> bytes (declared or chunked); otherwise null, with the
+    /// body drained so that the supplier's refusal reaches the client. Call it before anything else reads the body.
+    /// </summary>
+    public static async ValueTask<byte[]?> ReadLimitedAsync(HttpContext http, long max)
+    {
+        AllowDrain(http);
+        if (http.Request.ContentLength is not { } declared || declared <= max)
+        {
+            var reader = http.Request.BodyReader;
+            while (true)
+            {
+                var result = await reader.ReadAsync();
+                var buffer = result.Buffer;
+                if (buffer.Length > max)
+                {
+                    reader.AdvanceTo(buffer.End);
+                    break;
+                }
+                if (result.IsCompleted)
+                {
+                    var bytes = buffer.ToArray();
+                    reader.AdvanceTo(buffer.End);
+                    return bytes;
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+        await DrainAsync(http);
+        return null;
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Frozen;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -58,13 +57,8 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
                 Body = JsonReply.Error(TechHouseStatus.BadParameter, "method not allowed, use POST").Body,
                 ResultCode = TechHouseStatus.BadParameter.ToString(),
             });
-        RequestBodies.AllowDrain(http);
-        var body = http.Request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(http.Request.BodyReader);
-        if (body is null)
-        {
-            await RequestBodies.DrainAsync(http);
+        if (await RequestBodies.ReadLimitedAsync(http, MaxBodyBytes) is not { } body)
             return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "request body too large"));
-        }
 
         // JsonDocument does not validate UTF-8 until a string is read, which would then throw outside this check.
         if (!System.Text.Unicode.Utf8.IsValid(body)) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "request body is not UTF-8"));
@@ -105,27 +99,6 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
             JournalBody = body,
             Parsed = new Envelope(action, key, signature, timestamp ?? "", request, doc),
         });
-    }
-
-    static async ValueTask<byte[]?> ReadBodyAsync(PipeReader reader)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync();
-            var buffer = result.Buffer;
-            if (buffer.Length > MaxBodyBytes)
-            {
-                reader.AdvanceTo(buffer.End);
-                return null;
-            }
-            if (result.IsCompleted)
-            {
-                var bytes = buffer.ToArray();
-                reader.AdvanceTo(buffer.End);
-                return bytes;
-            }
-            reader.AdvanceTo(buffer.Start, buffer.End);
-        }
     }
 
     public override SupplierReply UnknownCredential(SupplierCall call) =>

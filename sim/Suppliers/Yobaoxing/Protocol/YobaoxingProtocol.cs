@@ -122,34 +122,19 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
     /// </summary>
     static async Task<bool> ReadFormAsync(HttpContext http, List<KeyValuePair<string, string>> parameters)
     {
-        var req = http.Request;
-        RequestBodies.AllowDrain(http);
-        if (req.ContentLength is null or <= MaxFormBytes)
+        if (await RequestBodies.ReadLimitedAsync(http, MaxFormBytes) is not { } body) return false;
+        // The whole form is in memory: the form reader (URL-encoded or multipart, with the request's charset) reads
+        // it from there.
+        http.Request.Body = new MemoryStream(body);
+        try
         {
-            var buffered = new MemoryStream();
-            var buffer = new byte[16 * 1024];
-            int n;
-            while ((n = await req.Body.ReadAsync(buffer, http.RequestAborted)) > 0 && buffered.Length + n <= MaxFormBytes)
-                buffered.Write(buffer, 0, n);
-            if (n == 0)
-            {
-                // The whole form is in memory: the form reader (URL-encoded or multipart, with the request's charset)
-                // reads it from there.
-                buffered.Position = 0;
-                req.Body = buffered;
-                try
-                {
-                    foreach (var (k, v) in await req.ReadFormAsync(http.RequestAborted)) parameters.Add(new(k, v.ToString()));
-                    return true;
-                }
-                catch (InvalidDataException)
-                {
-                    return false;
-                }
-            }
+            foreach (var (k, v) in await http.Request.ReadFormAsync(http.RequestAborted)) parameters.Add(new(k, v.ToString()));
+            return true;
         }
-        await RequestBodies.DrainAsync(http);
-        return false;
+        catch (InvalidDataException)
+        {
+            return false;
+        }
     }
 
     Tenant? OwnerOfOrder(string? orderId) =>
