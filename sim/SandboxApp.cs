@@ -34,7 +34,7 @@ public static class SandboxApp
         builder.Services.AddSandboxEngine(builder.Configuration);
         builder.Services.AddTechHouse();
         builder.Services.AddYobaoxing();
-        builder.Services.AddBpt(builder.Configuration);
+        builder.Services.AddBpt();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();

@@ -25,7 +25,7 @@ public sealed record AdminServices(
     RequestJournal Journal,
     EntityCatalog Entities,
     Lifecycle Lifecycle,
-    SqliteStore Store,
+    IStore Store,
     IEnumerable<ISupplierModule> Modules);
 
 /// <summary>The admin API (ARCHITECTURE §9): tenants, entities, clock, callbacks, journal, scenarios, faults.</summary>
@@ -84,10 +84,7 @@ public static class AdminApi
         {
             try
             {
-                using var c = s.Store.Open();
-                using var cmd = c.CreateCommand();
-                cmd.CommandText = "SELECT 1";
-                cmd.ExecuteScalar();
+                s.Store.Ping();
                 _healthError = null;
             }
             catch (Exception e)
@@ -263,14 +260,24 @@ public static class AdminApi
 
     // ---- clock
 
-    static object ClockView(string tenant, ClockState c, VirtualClock clock) => new
+    static JsonObject ClockView(string tenant, ClockState c, VirtualClock clock) => new()
     {
-        tenant,
-        now = clock.Now(tenant).ToString("O"),
-        real = clock.RealNow.ToString("O"),
-        frozen = c.FrozenAtMs is not null,
-        offset = Durations.ToIso(TimeSpan.FromMilliseconds(c.OffsetMs)),
+        ["tenant"] = tenant,
+        ["now"] = clock.Now(tenant).ToString("O"),
+        ["real"] = clock.RealNow.ToString("O"),
+        ["frozen"] = c.FrozenAtMs is not null,
+        ["offset"] = Durations.ToIso(TimeSpan.FromMilliseconds(c.OffsetMs)),
     };
+
+    /// <summary>The clock after a change, with what the replay of the window did.</summary>
+    static JsonObject ClockView(string tenant, AdvanceSummary summary, VirtualClock clock)
+    {
+        var view = ClockView(tenant, clock.Get(tenant), clock);
+        view["fired"] = summary.Fired;
+        view["callbacks"] = summary.Callbacks;
+        view["until"] = summary.Until.ToString("O");
+        return view;
+    }
 
     static IResult GetClock(string tenant, [AsParameters] AdminServices s) =>
         s.Tenants.Find(tenant) is null ? NotFound($"tenant '{tenant}' not found") : Results.Json(ClockView(tenant, s.Clock.Get(tenant), s.Clock));
@@ -292,8 +299,8 @@ public static class AdminApi
         var state = frozen
             ? new ClockState(0, target.ToUnixTimeMilliseconds())
             : new ClockState(target.ToUnixTimeMilliseconds() - real.ToUnixTimeMilliseconds(), null);
-        await s.Administration.SetClockAsync(tenant, state);
-        return Results.Json(ClockView(tenant, state, s.Clock));
+        var summary = await s.Administration.SetClockAsync(tenant, state);
+        return Results.Json(ClockView(tenant, summary, s.Clock));
     }
 
     public sealed record AdvanceRequest(string By);
@@ -302,8 +309,8 @@ public static class AdminApi
     {
         if (s.Tenants.Find(tenant) is null) return NotFound($"tenant '{tenant}' not found");
         if (!Durations.TryParse(body.By, out var by) || by < TimeSpan.Zero) return Bad("'by' must be a positive duration such as PT2H or 90s");
-        var state = await s.Administration.AdvanceAsync(tenant, by);
-        return Results.Json(ClockView(tenant, state, s.Clock));
+        var summary = await s.Administration.AdvanceAsync(tenant, by);
+        return Results.Json(ClockView(tenant, summary, s.Clock));
     }
 
     // ---- callbacks and journal

@@ -24,16 +24,18 @@ public static class EngineSetup
     {
         services.Configure<SandboxOptions>(config.GetSection("Sandbox"));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SqliteStore(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.DataPath));
+        services.AddSingleton<IStore>(sp => new SqliteStore(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.DataPath));
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<VirtualClock>();
         services.AddSingleton<VirtualScheduler>();
+        services.AddSingleton<DurableTimers>();
+        services.AddSingleton(sp => new CallbackHosts(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.Callbacks.AllowedHosts));
         services.AddSingleton(sp => new ScenarioCatalog(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.ResolveScenarios()));
         services.AddSingleton<RuleEngine>();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<SandboxOptions>>().Value;
-            return new RequestJournal(SqliteStore.ForJournal(o.ResolveJournalPath()), o.Journal);
+            return new RequestJournal(new SqliteJournalStore(o.ResolveJournalPath()), o.Journal);
         });
         services.AddSingleton<EntityCatalog>();
         services.AddSingleton<CallbackDispatcher>();
@@ -45,11 +47,17 @@ public static class EngineSetup
         return services;
     }
 
-    /// <summary>Registers a supplier module; the engine reaches it only through <see cref="ISupplierModule"/>.</summary>
-    public static IServiceCollection AddSupplier<T>(this IServiceCollection services) where T : class, ISupplierModule
+    /// <summary>
+    /// Registers a supplier module: its <see cref="SupplierContext"/> (keyed by the supplier's name), the module's own
+    /// services and the module, which the engine reaches only through <see cref="ISupplierModule"/>.
+    /// </summary>
+    public static IServiceCollection AddSupplier<TModule, TServices>(this IServiceCollection services, string supplier)
+        where TModule : class, ISupplierModule where TServices : class
     {
-        services.AddSingleton<T>();
-        services.AddSingleton<ISupplierModule>(sp => sp.GetRequiredService<T>());
+        services.AddKeyedSingleton(supplier, (sp, _) => ActivatorUtilities.CreateInstance<SupplierContext>(sp, supplier));
+        services.AddSingleton<TServices>();
+        services.AddSingleton<TModule>();
+        services.AddSingleton<ISupplierModule>(sp => sp.GetRequiredService<TModule>());
         return services;
     }
 
@@ -84,7 +92,7 @@ public static class EngineSetup
             if (scenarios.Find(m.Supplier, "default") is null)
                 throw new InvalidOperationException($"scenarios/{m.Supplier}/default.yaml is missing or invalid; the sandbox cannot start without it");
 
-        lifecycle.Recover();
+        sp.GetRequiredService<DurableTimers>().Recover();
         dispatcher.Recover();
         foreach (var m in modules) m.MapEndpoints(app);
     }

@@ -22,6 +22,8 @@ public sealed class SandboxOptions
     /// <summary>Secret behind TechHouse routing tokens; change it to invalidate outstanding search results.</summary>
     public string TokenSecret { get; set; } = "sandbox-fare-token-secret";
     public Journal.JournalOptions Journal { get; set; } = new();
+    /// <summary>Where callbacks may go (<c>Sandbox:Callbacks:AllowedHosts</c>; default loopback and private ranges).</summary>
+    public Callbacks.CallbackOptions Callbacks { get; set; } = new();
 
     public string ResolveScenarios()
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -14,25 +13,28 @@ namespace Sandbox.Engine.Callbacks;
 /// <summary>
 /// Delivers callbacks from the durable outbox: at least once, in order per entity (the next callback of an
 /// entity waits until the previous one was acknowledged or given up), with the supplier's acknowledgement
-/// contract and retry schedule on the tenant's virtual clock. Every attempt goes to the delivery log.
+/// contract and retry schedule on the tenant's virtual clock. Every attempt goes to the delivery log, with the URL it
+/// went to and the virtual instant it was due at.
 /// </summary>
 public sealed class CallbackDispatcher : IAsyncDisposable
 {
-    readonly SqliteStore _store;
+    readonly IStore _store;
     readonly VirtualClock _clock;
     readonly VirtualScheduler _scheduler;
     readonly TenantRegistry _tenants;
     readonly ScenarioCatalog _scenarios;
-    readonly ILogger _log;
     readonly HttpClient _http;
-    readonly ConcurrentDictionary<string, CallbackContract> _contracts = new(StringComparer.OrdinalIgnoreCase);
+    readonly Dictionary<string, CallbackContract> _contracts = new(StringComparer.OrdinalIgnoreCase);
     readonly Dictionary<(string Tenant, string Entity), LinkedList<OutboxItem>> _queues = new();
     readonly Lock _gate = new();
     readonly SemaphoreSlim _inFlight = new(512);
+    readonly ILogger _log;
     long _nextId;
 
-    public CallbackDispatcher(SqliteStore store, VirtualClock clock, VirtualScheduler scheduler, TenantRegistry tenants,
-        ScenarioCatalog scenarios, ILogger<CallbackDispatcher> log)
+    static readonly CallbackContract Http2xx = new((s, _) => s is >= 200 and < 300, [TimeSpan.FromMinutes(1)], TimeSpan.FromSeconds(10));
+
+    public CallbackDispatcher(IStore store, VirtualClock clock, VirtualScheduler scheduler, TenantRegistry tenants,
+        ScenarioCatalog scenarios, CallbackHosts hosts, ILogger<CallbackDispatcher> log)
     {
         _store = store;
         _clock = clock;
@@ -46,11 +48,9 @@ public sealed class CallbackDispatcher : IAsyncDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = 256,
             AllowAutoRedirect = false,
+            ConnectCallback = hosts.ConnectAsync,
         }) { Timeout = Timeout.InfiniteTimeSpan };
-        using var c = store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT COALESCE(MAX(id), 0) FROM outbox";
-        _nextId = Convert.ToInt64(cmd.ExecuteScalar());
+        _nextId = store.MaxOutboxId();
     }
 
     public void RegisterContract(string supplier, CallbackContract contract) => _contracts[supplier] = contract;
@@ -59,36 +59,25 @@ public sealed class CallbackDispatcher : IAsyncDisposable
     public long Enqueue(UnitOfWork uow, CallbackMessage m)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var tenant = _tenants.Find(m.Tenant);
-        var url = m.Url ?? tenant?.CallbackUrl(m.Supplier);
         var now = _clock.NowMs(m.Tenant);
-        var item = new OutboxItem(id, m.Tenant, m.Supplier, m.EntityKey, m.Name, url, m.Method, m.ContentType, m.Body,
-            _clock.RealNow.ToUnixTimeMilliseconds()) { NextDueVirtualMs = now };
-        uow.Add(w => w.InsertOutbox(id, m.Tenant, m.Supplier, m.EntityKey, m.Name, url, m.Method, m.ContentType, m.Body, "pending", now, item.CreatedMs));
+        var item = new OutboxItem(new OutboxRow(id, m.Tenant, m.Supplier, m.EntityKey, m.Name, m.Target.Url ?? ResolveTenantUrl(m.Tenant, m.Supplier, m.Target.TenantSuffix),
+            m.Target.TenantSuffix, m.Method, m.ContentType, m.Body, "pending", 0, now, _clock.RealNow.ToUnixTimeMilliseconds(), now, null));
+        var row = item.Row;
+        uow.Add(w => w.InsertOutbox(row));
         uow.AfterCommit(() => Admit(item));
         return id;
     }
 
+    string? ResolveTenantUrl(string tenant, string supplier, string? suffix) =>
+        suffix is not null && _tenants.Find(tenant)?.CallbackUrl(supplier) is { Length: > 0 } url ? CallbackTarget.Join(url, suffix) : null;
+
     /// <summary>Rebuilds the queues from the outbox after a restart: every pending callback is still owed.</summary>
     public void Recover()
     {
-        using var c = _store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id, tenant, supplier, entity, name, url, method, content_type, body, attempts, next_due_virtual_ms, created_ms FROM outbox WHERE status = 'pending' ORDER BY id";
-        using var r = cmd.ExecuteReader();
-        var count = 0;
-        while (r.Read())
-        {
-            var item = new OutboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetString(5), r.GetString(6), r.GetString(7), (byte[])r[8], r.GetInt64(11))
-            {
-                Attempts = r.GetInt32(9),
-                NextDueVirtualMs = r.GetInt64(10),
-            };
-            Admit(item);
-            count++;
-        }
-        if (count > 0) _log.LogInformation("recovered {Count} pending callbacks", count);
+        var pending = _store.PendingOutbox();
+        foreach (var row in pending)
+            Admit(new OutboxItem(row) { Attempts = row.Attempts, NextDueVirtualMs = row.NextDueVirtualMs });
+        if (pending.Count > 0) _log.LogInformation("recovered {Count} pending callbacks", pending.Count);
     }
 
     void Admit(OutboxItem item)
@@ -112,7 +101,7 @@ public sealed class CallbackDispatcher : IAsyncDisposable
         if (head) Schedule(item);
     }
 
-    void Schedule(OutboxItem item) => _scheduler.At(item.Tenant, item.NextDueVirtualMs, () => DeliverAsync(item));
+    void Schedule(OutboxItem item) => _scheduler.At(item.Tenant, item.NextDueVirtualMs, WorkKind.Callback, () => DeliverAsync(item));
 
     /// <summary>Removes a finished callback from its entity queue and starts the next one.</summary>
     void Finish(OutboxItem item)
@@ -128,7 +117,12 @@ public sealed class CallbackDispatcher : IAsyncDisposable
                 else next = q.First!.Value;
             }
         }
-        if (next is not null) Schedule(next);
+        if (next is not null)
+        {
+            // The next callback of the entity was due no earlier than the one before it finished.
+            next.NextDueVirtualMs = Math.Max(next.NextDueVirtualMs, _clock.NowMs(next.Tenant));
+            Schedule(next);
+        }
     }
 
     CallbackChaos ChaosFor(string tenant, string supplier)
@@ -143,11 +137,17 @@ public sealed class CallbackDispatcher : IAsyncDisposable
         return (t is null ? null : _scenarios.Find(item.Supplier, t.ScenarioSet(item.Supplier))?.RetrySchedule) ?? contract.RetrySchedule;
     }
 
+    CallbackContract ContractOf(string supplier) => _contracts.GetValueOrDefault(supplier) ?? Http2xx;
+
+    /// <summary>The URL an attempt goes to: the request's own, or the tenant's callback URL as configured now.</summary>
+    string? UrlNow(OutboxItem item) => item.Row.TenantSuffix is { } suffix ? ResolveTenantUrl(item.Tenant, item.Supplier, suffix) : item.Row.Url;
+
     async Task DeliverAsync(OutboxItem item)
     {
         if (_tenants.Find(item.Tenant) is null) return;
-        var contract = _contracts.GetValueOrDefault(item.Supplier)
-                       ?? new CallbackContract((s, _) => s is >= 200 and < 300, [TimeSpan.FromMinutes(1)], TimeSpan.FromSeconds(10));
+        // The attempt's instant: the retry schedule counts from it, the delivery log records it.
+        var dueV = _clock.NowMs(item.Tenant);
+        var contract = ContractOf(item.Supplier);
         var chaos = ChaosFor(item.Tenant, item.Supplier);
         await _inFlight.WaitAsync();
         try
@@ -155,16 +155,17 @@ public sealed class CallbackDispatcher : IAsyncDisposable
             if (item.ChaosHold > TimeSpan.Zero) await Task.Delay(item.ChaosHold);
             if (chaos.Delay > TimeSpan.Zero) await Task.Delay(chaos.Delay);
             item.Attempts++;
+            var url = UrlNow(item);
             Attempt result;
             if (chaos.DropFirst && item.Attempts == 1)
-                result = new Attempt(null, null, 0, "dropped by scenario chaos (dropFirst)", false);
+                result = new Attempt(url, null, null, 0, "dropped by scenario chaos (dropFirst)", false);
             else
             {
-                result = await SendAsync(item, contract);
+                result = await SendAsync(item, url, item.Attempts, contract);
                 if (result.Acknowledged && chaos.Duplicate > 0 && Random.Shared.NextDouble() < chaos.Duplicate)
-                    await SendAsync(item, contract);
+                    await SendAsync(item, url, item.Attempts, contract);
             }
-            await RecordAsync(item, contract, result);
+            await RecordAsync(item, contract, result, dueV);
         }
         finally
         {
@@ -172,46 +173,45 @@ public sealed class CallbackDispatcher : IAsyncDisposable
         }
     }
 
-    async Task<Attempt> SendAsync(OutboxItem item, CallbackContract contract)
+    async Task<Attempt> SendAsync(OutboxItem item, string? url, int attempt, CallbackContract contract)
     {
-        if (string.IsNullOrEmpty(item.Url))
-            return new Attempt(null, null, 0, $"no callback URL configured for {item.Supplier} (tenant callbacks.{item.Supplier})", false);
+        if (string.IsNullOrEmpty(url))
+            return new Attempt(url, null, null, 0, $"no callback URL configured for {item.Supplier} (tenant callbacks.{item.Supplier})", false);
         var sw = Stopwatch.StartNew();
         try
         {
-            using var req = new HttpRequestMessage(new HttpMethod(item.Method), item.Url);
-            if (item.Method != "GET")
+            using var req = new HttpRequestMessage(new HttpMethod(item.Row.Method), url);
+            if (item.Row.Method != "GET")
             {
-                req.Content = new ByteArrayContent(item.Body);
-                req.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(item.ContentType);
+                req.Content = new ByteArrayContent(item.Row.Body);
+                req.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(item.Row.ContentType);
             }
             req.Headers.TryAddWithoutValidation("X-Sandbox-Callback-Id", item.Id.ToString());
-            req.Headers.TryAddWithoutValidation("X-Sandbox-Attempt", item.Attempts.ToString());
-            req.Headers.TryAddWithoutValidation("X-Sandbox-Emitted-At", item.CreatedMs.ToString());
+            req.Headers.TryAddWithoutValidation("X-Sandbox-Attempt", attempt.ToString());
+            req.Headers.TryAddWithoutValidation("X-Sandbox-Emitted-At", item.Row.EmittedVirtualMs.ToString());
             using var cts = new CancellationTokenSource(contract.Timeout);
             using var resp = await _http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, cts.Token);
             var body = await ReadLimitedAsync(resp, cts.Token);
             var status = (int)resp.StatusCode;
-            return new Attempt(status, body, sw.Elapsed.TotalMilliseconds, null, contract.IsAcknowledged(status, body));
+            return new Attempt(url, status, body, sw.Elapsed.TotalMilliseconds, null, contract.IsAcknowledged(status, body));
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException or InvalidOperationException
+                                      or UriFormatException or IOException)
         {
             var reason = e is TaskCanceledException or OperationCanceledException ? $"timeout after {contract.Timeout.TotalSeconds}s" : e.Message;
-            return new Attempt(null, null, sw.Elapsed.TotalMilliseconds, reason, false);
+            return new Attempt(url, null, null, sw.Elapsed.TotalMilliseconds, reason, false);
         }
     }
 
     static async Task<string> ReadLimitedAsync(HttpResponseMessage resp, CancellationToken ct)
     {
         var bytes = await resp.Content.ReadAsByteArrayAsync(ct);
-        var text = Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
-        return text;
+        return Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 4096));
     }
 
-    async Task RecordAsync(OutboxItem item, CallbackContract contract, Attempt a)
+    async Task RecordAsync(OutboxItem item, CallbackContract contract, Attempt a, long dueV)
     {
         var schedule = RetrySchedule(item, contract);
-        var nowV = _clock.NowMs(item.Tenant);
         string status, outcome;
         if (a.Acknowledged)
         {
@@ -222,7 +222,7 @@ public sealed class CallbackDispatcher : IAsyncDisposable
         {
             status = "pending";
             outcome = "retry";
-            item.NextDueVirtualMs = nowV + (long)schedule[item.Attempts - 1].TotalMilliseconds;
+            item.NextDueVirtualMs = dueV + (long)schedule[item.Attempts - 1].TotalMilliseconds;
         }
         else
         {
@@ -235,10 +235,9 @@ public sealed class CallbackDispatcher : IAsyncDisposable
         var next = item.NextDueVirtualMs;
         await _store.Write(w =>
         {
-            w.InsertDelivery(item.Id, item.Tenant, attempts, realMs, nowV, item.Url, a.HttpStatus, a.Body, a.LatencyMs, error, outcome);
-            w.UpdateOutbox(item.Id, status, attempts, next, error);
+            w.InsertDelivery(item.Id, item.Tenant, attempts, realMs, dueV, a.Url, a.HttpStatus, a.Body, a.LatencyMs, error, outcome);
+            w.UpdateOutbox(item.Id, status, attempts, next, a.Url, error);
         });
-        item.Status = status;
         if (status == "pending") Schedule(item);
         else Finish(item);
     }
@@ -246,95 +245,52 @@ public sealed class CallbackDispatcher : IAsyncDisposable
     /// <summary>Sends a logged callback once more, now, outside its queue; the attempt goes to the delivery log.</summary>
     public async Task<JsonObject?> RedeliverAsync(long id)
     {
-        var row = Get(id);
-        if (row is null) return null;
-        string tenant = row["tenant"]!.GetValue<string>(), supplier = row["supplier"]!.GetValue<string>();
+        if (_store.QueryOutbox(new OutboxFilter(Id: id, Limit: 1)) is not [var row]) return null;
+        var item = new OutboxItem(row);
+        var attempt = row.Attempts + 1;
+        var url = UrlNow(item);
         // A callback first logged without a URL goes to the URL the tenant has configured since.
-        var url = row["url"]?.GetValue<string>() ?? _tenants.Find(tenant)?.CallbackUrl(supplier);
-        var item = new OutboxItem(id, tenant, supplier, row["entity"]!.GetValue<string>(), row["name"]!.GetValue<string>(), url,
-            row["method"]!.GetValue<string>(), row["contentType"]!.GetValue<string>(), LoadBody(id), 0)
-        {
-            Attempts = row["attempts"]!.GetValue<int>() + 1,
-        };
-        var contract = _contracts.GetValueOrDefault(item.Supplier)
-                       ?? new CallbackContract((s, _) => s is >= 200 and < 300, [], TimeSpan.FromSeconds(10));
-        var a = await SendAsync(item, contract);
-        var nowV = _clock.NowMs(item.Tenant);
+        url ??= _tenants.Find(row.Tenant)?.CallbackUrl(row.Supplier);
+        var a = await SendAsync(item, url, attempt, ContractOf(row.Supplier));
+        var nowV = _clock.NowMs(row.Tenant);
         var realMs = _clock.RealNow.ToUnixTimeMilliseconds();
-        var previous = row["status"]!.GetValue<string>();
-        var status = a.Acknowledged && previous != "pending" ? "delivered" : previous;
+        var status = a.Acknowledged && row.Status != "pending" ? "delivered" : row.Status;
         var error = a.Error ?? (a.Acknowledged ? null : $"not acknowledged (HTTP {a.HttpStatus})");
         await _store.Write(w =>
         {
-            w.InsertDelivery(id, item.Tenant, item.Attempts, realMs, nowV, item.Url,
-                a.HttpStatus, a.Body, a.LatencyMs, error, a.Acknowledged ? "redelivered" : "redelivery-failed");
-            w.UpdateOutbox(id, status, item.Attempts, row["nextDueVirtualMs"]!.GetValue<long>(), error);
+            w.InsertDelivery(id, row.Tenant, attempt, realMs, nowV, a.Url, a.HttpStatus, a.Body, a.LatencyMs, error,
+                a.Acknowledged ? "redelivered" : "redelivery-failed");
+            w.UpdateOutbox(id, status, attempt, row.NextDueVirtualMs, a.Url, error);
         });
         return Get(id);
-    }
-
-    byte[] LoadBody(long id)
-    {
-        using var c = _store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT body FROM outbox WHERE id = $id";
-        cmd.Parameters.AddWithValue("$id", id);
-        return (byte[])cmd.ExecuteScalar()!;
     }
 
     public JsonObject? Get(long id) => Query(null, null, null, id, 1).FirstOrDefault() as JsonObject;
 
     /// <summary>The delivery log: callbacks with every attempt.</summary>
-    public JsonArray Query(string? tenant, string? status, string? entity, long? id, int limit)
-    {
-        using var c = _store.Open();
-        using var cmd = c.CreateCommand();
-        var where = new List<string>();
-        if (tenant is not null) { where.Add("tenant = $t"); cmd.Parameters.AddWithValue("$t", tenant); }
-        if (status is not null) { where.Add("status = $s"); cmd.Parameters.AddWithValue("$s", status); }
-        if (entity is not null) { where.Add("entity = $e"); cmd.Parameters.AddWithValue("$e", entity); }
-        if (id is not null) { where.Add("id = $id"); cmd.Parameters.AddWithValue("$id", id); }
-        cmd.CommandText = "SELECT id, tenant, supplier, entity, name, url, method, content_type, body, status, attempts, next_due_virtual_ms, created_ms, last_error FROM outbox"
-                          + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id DESC LIMIT $limit";
-        cmd.Parameters.AddWithValue("$limit", Math.Clamp(limit, 1, 1000));
-        var list = new JsonArray();
-        using (var r = cmd.ExecuteReader())
-            while (r.Read())
-                list.Add(new JsonObject
-                {
-                    ["id"] = r.GetInt64(0), ["tenant"] = r.GetString(1), ["supplier"] = r.GetString(2), ["entity"] = r.GetString(3),
-                    ["name"] = r.GetString(4), ["url"] = r.IsDBNull(5) ? null : r.GetString(5), ["method"] = r.GetString(6),
-                    ["contentType"] = r.GetString(7), ["body"] = Encoding.UTF8.GetString((byte[])r[8]), ["status"] = r.GetString(9),
-                    ["attempts"] = r.GetInt32(10), ["nextDueVirtualMs"] = r.GetInt64(11),
-                    ["createdAt"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)).ToString("O"),
-                    ["lastError"] = r.IsDBNull(13) ? null : r.GetString(13),
-                });
-        foreach (var o in list.Cast<JsonObject>()) o["deliveries"] = Deliveries(c, o["id"]!.GetValue<long>());
-        return list;
-    }
-
-    static JsonArray Deliveries(Microsoft.Data.Sqlite.SqliteConnection c, long outboxId)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT attempt, at_ms, virtual_ms, url, http_status, response_body, latency_ms, error, outcome FROM deliveries WHERE outbox_id = $id ORDER BY id";
-        cmd.Parameters.AddWithValue("$id", outboxId);
-        using var r = cmd.ExecuteReader();
-        var list = new JsonArray();
-        while (r.Read())
-            list.Add(new JsonObject
+    public JsonArray Query(string? tenant, string? status, string? entity, long? id, int limit) =>
+        new(_store.QueryOutbox(new OutboxFilter(tenant, status, entity, id, limit)).Select(r => (JsonNode)new JsonObject
+        {
+            ["id"] = r.Id, ["tenant"] = r.Tenant, ["supplier"] = r.Supplier, ["entity"] = r.Entity, ["name"] = r.Name, ["url"] = r.Url,
+            ["target"] = r.TenantSuffix is null ? "request" : "tenant",
+            ["method"] = r.Method, ["contentType"] = r.ContentType, ["body"] = Encoding.UTF8.GetString(r.Body), ["status"] = r.Status,
+            ["attempts"] = r.Attempts, ["nextDueVirtualMs"] = r.NextDueVirtualMs,
+            ["createdAt"] = DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedMs).ToString("O"),
+            ["emittedAt"] = DateTimeOffset.FromUnixTimeMilliseconds(r.EmittedVirtualMs).ToString("O"),
+            ["lastError"] = r.LastError,
+            ["deliveries"] = new JsonArray(_store.Deliveries(r.Id).Select(d => (JsonNode)new JsonObject
             {
-                ["attempt"] = r.GetInt32(0),
-                ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)).ToString("O"),
-                ["virtualAt"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)).ToString("O"),
-                ["url"] = r.IsDBNull(3) ? null : r.GetString(3),
-                ["httpStatus"] = r.IsDBNull(4) ? null : r.GetInt32(4),
-                ["response"] = r.IsDBNull(5) ? null : r.GetString(5),
-                ["latencyMs"] = Math.Round(r.GetDouble(6), 2),
-                ["error"] = r.IsDBNull(7) ? null : r.GetString(7),
-                ["outcome"] = r.GetString(8),
-            });
-        return list;
-    }
+                ["attempt"] = d.Attempt,
+                ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(d.AtMs).ToString("O"),
+                ["virtualAt"] = DateTimeOffset.FromUnixTimeMilliseconds(d.VirtualMs).ToString("O"),
+                ["url"] = d.Url,
+                ["httpStatus"] = d.HttpStatus,
+                ["response"] = d.Response,
+                ["latencyMs"] = Math.Round(d.LatencyMs, 2),
+                ["error"] = d.Error,
+                ["outcome"] = d.Outcome,
+            }).ToArray()),
+        }).ToArray());
 
     public void ForgetTenant(string tenant)
     {
@@ -351,24 +307,17 @@ public sealed class CallbackDispatcher : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    sealed record Attempt(int? HttpStatus, string? Body, double LatencyMs, string? Error, bool Acknowledged);
+    sealed record Attempt(string? Url, int? HttpStatus, string? Body, double LatencyMs, string? Error, bool Acknowledged);
 
-    sealed class OutboxItem(long id, string tenant, string supplier, string entityKey, string name, string? url, string method,
-        string contentType, byte[] body, long createdMs)
+    sealed class OutboxItem(OutboxRow row)
     {
-        public long Id { get; } = id;
-        public string Tenant { get; } = tenant;
-        public string Supplier { get; } = supplier;
-        public string EntityKey { get; } = entityKey;
-        public string Name { get; } = name;
-        public string? Url { get; } = url;
-        public string Method { get; } = method;
-        public string ContentType { get; } = contentType;
-        public byte[] Body { get; } = body;
-        public long CreatedMs { get; } = createdMs;
+        public OutboxRow Row { get; } = row;
+        public long Id => Row.Id;
+        public string Tenant => Row.Tenant;
+        public string Supplier => Row.Supplier;
+        public string EntityKey => Row.Entity;
         public int Attempts { get; set; }
-        public long NextDueVirtualMs { get; set; }
-        public string Status { get; set; } = "pending";
+        public long NextDueVirtualMs { get; set; } = row.NextDueVirtualMs;
         public TimeSpan ChaosHold { get; set; }
     }
 }

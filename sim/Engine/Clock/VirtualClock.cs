@@ -18,14 +18,16 @@ public sealed record ClockState(long OffsetMs, long? FrozenAtMs)
 public sealed class VirtualClock(TimeProvider real)
 {
     readonly ConcurrentDictionary<string, ClockState> _states = new();
-
-    /// <summary>Raised after a tenant's clock moved, so the scheduler can fire what became due.</summary>
-    public event Action<string>? Changed;
+    readonly ConcurrentDictionary<string, long> _pins = new();
+    // Checked before the dictionary on every read of the clock: no advance is running almost always.
+    int _pinned;
 
     public DateTimeOffset RealNow => real.GetUtcNow();
 
+    /// <summary>The tenant's virtual now: while an advance replays its window, the instant being replayed.</summary>
     public DateTimeOffset Now(string tenant) =>
-        _states.TryGetValue(tenant, out var s) ? s.Now(real.GetUtcNow()) : real.GetUtcNow();
+        Volatile.Read(ref _pinned) > 0 && _pins.TryGetValue(tenant, out var pinned) ? DateTimeOffset.FromUnixTimeMilliseconds(pinned)
+        : _states.TryGetValue(tenant, out var s) ? s.Now(real.GetUtcNow()) : real.GetUtcNow();
 
     public long NowMs(string tenant) => Now(tenant).ToUnixTimeMilliseconds();
 
@@ -33,12 +35,26 @@ public sealed class VirtualClock(TimeProvider real)
 
     public void Load(string tenant, ClockState state) => _states[tenant] = state;
 
-    public void Remove(string tenant) => _states.TryRemove(tenant, out _);
-
-    public ClockState Set(string tenant, ClockState state)
+    public void Remove(string tenant)
     {
-        _states[tenant] = state;
-        Changed?.Invoke(tenant);
-        return state;
+        _states.TryRemove(tenant, out _);
+        Unpin(tenant);
+    }
+
+    public void Set(string tenant, ClockState state) => _states[tenant] = state;
+
+    /// <summary>
+    /// Holds the tenant's time at <paramref name="virtualMs"/>: the scheduler replays an advance instant by instant, and
+    /// whatever runs meanwhile (timers, callbacks, requests) reads the instant being replayed.
+    /// </summary>
+    public void Pin(string tenant, long virtualMs)
+    {
+        if (_pins.TryAdd(tenant, virtualMs)) Interlocked.Increment(ref _pinned);
+        else _pins[tenant] = virtualMs;
+    }
+
+    public void Unpin(string tenant)
+    {
+        if (_pins.TryRemove(tenant, out _)) Interlocked.Decrement(ref _pinned);
     }
 }

@@ -3,9 +3,29 @@ using Microsoft.Extensions.Logging;
 
 namespace Sandbox.Engine.Clock;
 
+/// <summary>What kind of work a timer does, for the advance summary.</summary>
+public enum WorkKind
+{
+    /// <summary>A timed transition, an expiry or a module's own timer.</summary>
+    Timer,
+    /// <summary>A callback delivery attempt.</summary>
+    Callback,
+}
+
+/// <summary>What an advance did: the timers it fired, the callback attempts it made, and where time stopped.</summary>
+public sealed record AdvanceSummary(int Fired, int Callbacks, DateTimeOffset Until);
+
 /// <summary>
-/// Runs work when a tenant's virtual clock reaches its due time: timed transitions and callback retries.
-/// A short tick covers real time passing; a clock change (admin advance) fires what became due at once.
+/// Runs work when a tenant's virtual clock reaches its due time: timed transitions, expiries, module timers and
+/// callback attempts. Real time and a clock advance take the same path — the tenant's queue in due order:
+/// <list type="bullet">
+/// <item>every 10 ms, what real time made due starts at once (concurrently, so store writes share group commits;
+/// per-entity order is kept by the callers: one timer per entity, one callback in flight per entity);</item>
+/// <item>an advance replays its window instant by instant, as a test clock does: the tenant's clock is held at each due
+/// instant while the work due then runs to completion (callbacks really sent), and work created by it joins the
+/// queue, so follow-ons due inside the window run too, at their own instants.</item>
+/// </list>
+/// Durability is the callers': each one persists its timers and re-arms them from the store after a restart.
 /// </summary>
 public sealed class VirtualScheduler : IAsyncDisposable
 {
@@ -14,58 +34,124 @@ public sealed class VirtualScheduler : IAsyncDisposable
     readonly ConcurrentDictionary<string, TenantQueue> _queues = new(StringComparer.Ordinal);
     readonly CancellationTokenSource _stop = new();
     readonly Task _loop;
+    long _seq;
 
     public VirtualScheduler(VirtualClock clock, ILogger<VirtualScheduler> log)
     {
         _clock = clock;
         _log = log;
-        _clock.Changed += tenant => _ = PumpAsync(tenant);
         _loop = Task.Run(Loop);
     }
 
-    /// <summary>Schedules <paramref name="work"/> at a virtual instant; work already due runs right away.</summary>
-    public void At(string tenant, long dueVirtualMs, Func<Task> work)
+    /// <summary>Schedules <paramref name="work"/> at a virtual instant; work already due starts right away (except
+    /// while the tenant's clock is being advanced: then it waits its turn in the replay).</summary>
+    public void At(string tenant, long dueVirtualMs, WorkKind kind, Func<Task> work)
     {
-        if (dueVirtualMs <= _clock.NowMs(tenant))
-        {
-            _ = Run(work);
-            return;
-        }
-        var q = _queues.GetOrAdd(tenant, _ => new TenantQueue());
-        lock (q) q.Items.Enqueue(work, dueVirtualMs);
-    }
-
-    /// <summary>Runs everything due for the tenant now and waits for it (the admin clock endpoints return after it).</summary>
-    public async Task PumpAsync(string tenant)
-    {
-        if (!_queues.TryGetValue(tenant, out var q)) return;
-        var now = _clock.NowMs(tenant);
-        var due = new List<Func<Task>>();
+        var q = Queue(tenant);
+        var item = new Work(kind, work);
         lock (q)
-            while (q.Items.TryPeek(out var w, out var at) && at <= now)
+        {
+            if (q.Replaying || dueVirtualMs > _clock.NowMs(tenant))
             {
-                q.Items.Dequeue();
-                due.Add(w);
+                q.Items.Enqueue(item, (dueVirtualMs, Interlocked.Increment(ref _seq)));
+                return;
             }
-        // Concurrently, so that their store writes share group commits; per-entity order is kept by the
-        // callers (one timer per entity at a time, the dispatcher's per-entity queues).
-        if (due.Count > 0) await Task.WhenAll(due.Select(Run));
+        }
+        Start(q, item);
     }
 
-    public int Pending(string tenant) => _queues.TryGetValue(tenant, out var q) ? q.Items.Count : 0;
+    /// <summary>
+    /// Replays the tenant's timers due up to <paramref name="untilMs"/>, each at its own instant and in order (same
+    /// instant: concurrently), then runs <paramref name="settle"/> (which moves the clock to its new state) while time is
+    /// still held, so that nothing reads a time between the replay and the new state.
+    /// </summary>
+    public async Task<AdvanceSummary> ReplayAsync(string tenant, long untilMs, Func<Task> settle)
+    {
+        var q = Queue(tenant);
+        await q.Advance.WaitAsync();
+        int fired = 0, callbacks = 0;
+        try
+        {
+            Task[] running;
+            lock (q)
+            {
+                q.Replaying = true;
+                running = [.. q.Running];
+            }
+            // Work real time started before the advance (a callback attempt, a transition) finishes first: what it
+            // schedules (the next retry, the next timed transition) belongs to the window.
+            await Task.WhenAll(running);
+            var at = _clock.NowMs(tenant);
+            while (true)
+            {
+                List<Work> group;
+                lock (q)
+                {
+                    if (!q.Items.TryPeek(out _, out var next) || next.Due > untilMs) break;
+                    group = [];
+                    while (q.Items.TryPeek(out _, out var p) && p.Due == next.Due) group.Add(q.Items.Dequeue());
+                    at = Math.Max(at, next.Due);
+                }
+                _clock.Pin(tenant, at);
+                foreach (var w in group)
+                    if (w.Kind == WorkKind.Callback) callbacks++;
+                    else fired++;
+                await Task.WhenAll(group.Select(Run));
+            }
+            _clock.Pin(tenant, Math.Max(at, untilMs));
+            await settle();
+        }
+        finally
+        {
+            lock (q) q.Replaying = false;
+            _clock.Unpin(tenant);
+            q.Advance.Release();
+        }
+        return new AdvanceSummary(fired, callbacks, DateTimeOffset.FromUnixTimeMilliseconds(untilMs));
+    }
+
+    public int Pending(string tenant) => _queues.TryGetValue(tenant, out var q) ? q.Count : 0;
 
     public void ForgetTenant(string tenant) => _queues.TryRemove(tenant, out _);
 
-    async Task Run(Func<Task> work)
+    TenantQueue Queue(string tenant) => _queues.GetOrAdd(tenant, _ => new TenantQueue());
+
+    async Task Run(Work work)
     {
         try
         {
-            await work();
+            await work.Run();
         }
         catch (Exception e)
         {
             _log.LogError(e, "scheduled work failed");
         }
+    }
+
+    /// <summary>Starts what real time made due. A tenant being advanced is left to its replay.</summary>
+    void StartDue(string tenant, TenantQueue q)
+    {
+        List<Work>? due = null;
+        lock (q)
+        {
+            if (q.Replaying) return;
+            var now = _clock.NowMs(tenant);
+            while (q.Items.TryPeek(out _, out var p) && p.Due <= now) (due ??= []).Add(q.Items.Dequeue());
+        }
+        if (due is not null)
+            foreach (var w in due) Start(q, w);
+    }
+
+    /// <summary>Runs work in the background, tracked until it ends so that an advance can wait for it.</summary>
+    void Start(TenantQueue q, Work work)
+    {
+        var task = Run(work);
+        if (task.IsCompleted) return;
+        lock (q) q.Running.Add(task);
+        task.ContinueWith(t =>
+        {
+            lock (q) q.Running.Remove(t);
+        }, TaskContinuationOptions.ExecuteSynchronously);
     }
 
     async Task Loop()
@@ -74,8 +160,8 @@ public sealed class VirtualScheduler : IAsyncDisposable
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
-                foreach (var tenant in _queues.Keys)
-                    await PumpAsync(tenant);
+                foreach (var (tenant, q) in _queues)
+                    StartDue(tenant, q);
         }
         catch (OperationCanceledException)
         {
@@ -88,8 +174,23 @@ public sealed class VirtualScheduler : IAsyncDisposable
         await _loop;
     }
 
+    sealed record Work(WorkKind Kind, Func<Task> Run);
+
     sealed class TenantQueue
     {
-        public PriorityQueue<Func<Task>, long> Items { get; } = new();
+        public PriorityQueue<Work, (long Due, long Seq)> Items { get; } = new();
+        /// <summary>One advance of a tenant at a time; two tenants advance independently.</summary>
+        public SemaphoreSlim Advance { get; } = new(1, 1);
+        public bool Replaying { get; set; }
+        /// <summary>Work started in real time and not finished yet.</summary>
+        public HashSet<Task> Running { get; } = [];
+
+        public int Count
+        {
+            get
+            {
+                lock (this) return Items.Count;
+            }
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Sandbox.Engine.Storage;
@@ -30,7 +29,7 @@ public sealed class JournalOptions
 /// </summary>
 public sealed class RequestJournal : IAsyncDisposable
 {
-    readonly SqliteStore _store;
+    readonly IJournalStore _store;
     readonly JournalOptions _options;
     readonly Channel<JournalEntry> _channel = Channel.CreateBounded<JournalEntry>(new BoundedChannelOptions(10_000)
     {
@@ -41,7 +40,7 @@ public sealed class RequestJournal : IAsyncDisposable
     readonly ConcurrentDictionary<(string Tenant, string Supplier, string Operation), Counters> _counters = new();
     long _dropped, _written;
 
-    public RequestJournal(SqliteStore store, JournalOptions options)
+    public RequestJournal(IJournalStore store, JournalOptions options)
     {
         _store = store;
         _options = options;
@@ -70,11 +69,7 @@ public sealed class RequestJournal : IAsyncDisposable
             var rows = batch.Select(Row).ToArray();
             try
             {
-                await _store.Write(w =>
-                {
-                    w.InsertJournal(rows);
-                    if (prune) w.PruneJournal(_options.MaxRows);
-                });
+                await _store.Append(rows, prune ? _options.MaxRows : null);
             }
             catch (Exception)
             {
@@ -83,11 +78,9 @@ public sealed class RequestJournal : IAsyncDisposable
         }
     }
 
-    object?[] Row(JournalEntry e) =>
-    [
+    JournalRecord Row(JournalEntry e) => new(
         e.AtMs, e.Tenant, e.Supplier, e.Operation, e.Method, e.Path + e.Query, e.HttpStatus, e.ResultCode, e.Signature, e.DurationUs,
-        e.Entity, Body(e.RequestText, e.RequestBytes), Body(e.ResponseText, e.ResponseBytes), e.Diagnostic,
-    ];
+        e.Entity, Body(e.RequestText, e.RequestBytes), Body(e.ResponseText, e.ResponseBytes), e.Diagnostic);
 
     /// <summary>Bodies are stored as UTF-8 bytes, clipped: no decoding on the way in, only when someone reads them.</summary>
     byte[]? Body(string? text, byte[]? bytes)
@@ -97,12 +90,6 @@ public sealed class RequestJournal : IAsyncDisposable
         if (bytes is null || bytes.Length <= max) return bytes;
         return [.. bytes.AsSpan(0, max), .. "…"u8];
     }
-
-    static string? ReadBody(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) switch
-    {
-        byte[] b => Encoding.UTF8.GetString(b),
-        var v => v.ToString(),
-    };
 
     public JsonObject Counts(string? tenant)
     {
@@ -119,53 +106,37 @@ public sealed class RequestJournal : IAsyncDisposable
         return new JsonObject { ["operations"] = list, ["dropped"] = Interlocked.Read(ref _dropped) };
     }
 
-    public JsonArray Query(string? tenant, string? supplier, string? operation, string? entity, int limit)
-    {
-        using var c = _store.Open();
-        using var cmd = c.CreateCommand();
-        var where = new List<string>();
-        if (tenant is not null) { where.Add("tenant = $t"); cmd.Parameters.AddWithValue("$t", tenant); }
-        if (supplier is not null) { where.Add("supplier = $s"); cmd.Parameters.AddWithValue("$s", supplier.ToLowerInvariant()); }
-        if (operation is not null) { where.Add("operation = $o"); cmd.Parameters.AddWithValue("$o", operation); }
-        if (entity is not null) { where.Add("entity = $e"); cmd.Parameters.AddWithValue("$e", entity); }
-        cmd.CommandText = "SELECT id, at_ms, tenant, supplier, operation, method, path, http_status, result_code, signature, duration_us, entity, request, response, diagnostic FROM journal"
-                          + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY id DESC LIMIT $limit";
-        cmd.Parameters.AddWithValue("$limit", Math.Clamp(limit, 1, 1000));
-        using var r = cmd.ExecuteReader();
-        var list = new JsonArray();
-        while (r.Read())
-            list.Add(new JsonObject
-            {
-                ["id"] = r.GetInt64(0),
-                ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)).ToString("O"),
-                ["tenant"] = r.IsDBNull(2) ? null : r.GetString(2),
-                ["supplier"] = r.GetString(3),
-                ["operation"] = r.IsDBNull(4) ? null : r.GetString(4),
-                ["method"] = r.GetString(5),
-                ["path"] = r.GetString(6),
-                ["httpStatus"] = r.GetInt32(7),
-                ["resultCode"] = r.IsDBNull(8) ? null : r.GetString(8),
-                ["signature"] = r.GetString(9),
-                ["durationMs"] = r.GetInt64(10) / 1000.0,
-                ["entity"] = r.IsDBNull(11) ? null : r.GetString(11),
-                ["request"] = ReadBody(r, 12),
-                ["response"] = ReadBody(r, 13),
-                ["diagnostic"] = r.IsDBNull(14) ? null : r.GetString(14),
-            });
-        return list;
-    }
+    public JsonArray Query(string? tenant, string? supplier, string? operation, string? entity, int limit) =>
+        new(_store.Query(tenant, supplier, operation, entity, limit).Select(r => (JsonNode)new JsonObject
+        {
+            ["id"] = r.Id,
+            ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs).ToString("O"),
+            ["tenant"] = r.Tenant,
+            ["supplier"] = r.Supplier,
+            ["operation"] = r.Operation,
+            ["method"] = r.Method,
+            ["path"] = r.Path,
+            ["httpStatus"] = r.HttpStatus,
+            ["resultCode"] = r.ResultCode,
+            ["signature"] = r.Signature,
+            ["durationMs"] = r.DurationUs / 1000.0,
+            ["entity"] = r.Entity,
+            ["request"] = r.Request,
+            ["response"] = r.Response,
+            ["diagnostic"] = r.Diagnostic,
+        }).ToArray());
 
     /// <summary>Waits until everything recorded so far is in the store (tests and the admin API read it back).</summary>
     public async Task FlushAsync()
     {
         while (_channel.Reader.Count > 0) await Task.Delay(5);
-        await _store.Write(_ => { });
+        await _store.Flush();
     }
 
     public async Task ForgetTenantAsync(string tenant)
     {
         foreach (var k in _counters.Keys.Where(k => k.Tenant == tenant)) _counters.TryRemove(k, out _);
-        await _store.Write(w => w.DeleteJournal(tenant));
+        await _store.DeleteTenant(tenant);
     }
 
     /// <summary>The journal owns its file: closing the journal closes it.</summary>

@@ -16,7 +16,7 @@ public sealed record OutboundMessage(
 /// that caused them (a code exists exactly when the operation that issued it committed). Read through
 /// GET /admin/api/tenants/{tenant}/messages.
 /// </summary>
-public sealed class MessageLog(SqliteStore store, VirtualClock clock)
+public sealed class MessageLog(IStore store, VirtualClock clock)
 {
     public void Send(UnitOfWork uow, OutboundMessage m)
     {
@@ -26,35 +26,17 @@ public sealed class MessageLog(SqliteStore store, VirtualClock clock)
     }
 
     /// <summary>Newest first; every filter is optional.</summary>
-    public JsonArray Query(string tenant, string? supplier, string? recipient, string? purpose, int limit)
-    {
-        using var c = store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = """
-            SELECT id, supplier, channel, recipient, purpose, body, entity, at_ms, virtual_ms FROM messages
-            WHERE tenant = $t AND ($s IS NULL OR supplier = $s) AND ($r IS NULL OR recipient = $r) AND ($p IS NULL OR purpose = $p)
-            ORDER BY id DESC LIMIT $n
-            """;
-        cmd.Parameters.AddWithValue("$t", tenant);
-        cmd.Parameters.AddWithValue("$s", (object?)supplier ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$r", (object?)recipient ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$p", (object?)purpose ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$n", Math.Clamp(limit, 1, 1000));
-        var list = new JsonArray();
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-            list.Add(new JsonObject
-            {
-                ["id"] = r.GetInt64(0),
-                ["supplier"] = r.GetString(1),
-                ["channel"] = r.GetString(2),
-                ["to"] = r.GetString(3),
-                ["purpose"] = r.GetString(4),
-                ["text"] = r.GetString(5),
-                ["entity"] = r.IsDBNull(6) ? null : r.GetString(6),
-                ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)).ToString("O"),
-                ["virtualAt"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(8)).ToString("O"),
-            });
-        return list;
-    }
+    public JsonArray Query(string tenant, string? supplier, string? recipient, string? purpose, int limit) =>
+        new(store.QueryMessages(tenant, supplier, recipient, purpose, limit).Select(m => (JsonNode)new JsonObject
+        {
+            ["id"] = m.Id,
+            ["supplier"] = m.Supplier,
+            ["channel"] = m.Channel,
+            ["to"] = m.Recipient,
+            ["purpose"] = m.Purpose,
+            ["text"] = m.Body,
+            ["entity"] = m.Entity,
+            ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(m.AtMs).ToString("O"),
+            ["virtualAt"] = DateTimeOffset.FromUnixTimeMilliseconds(m.VirtualMs).ToString("O"),
+        }).ToArray());
 }

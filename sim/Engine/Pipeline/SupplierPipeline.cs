@@ -22,7 +22,7 @@ public sealed class SupplierPipeline(
     RuleEngine rules,
     RequestJournal journal,
     VirtualClock clock,
-    SqliteStore store,
+    IStore store,
     ILogger<SupplierPipeline> log)
 {
     public const string DiagnosticHeader = "X-Sandbox-Diagnostic";
@@ -105,6 +105,9 @@ public sealed class SupplierPipeline(
         var reply = ctx.Rules.Reply is { } fields
             ? protocol.RuleReply(ctx, fields)
             : await protocol.HandleAsync(ctx);
+        // The pipeline owns the unit of work: what the operation changed is on disk before its reply is sent, and
+        // its after-commit work (callbacks, timers) starts only then.
+        await ctx.Uow.CommitAsync();
         if (fault is { Stage: FaultStage.After })
         {
             if (fault.Type == FaultType.Latency)

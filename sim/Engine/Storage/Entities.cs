@@ -23,6 +23,8 @@ public interface IEntitySet
     string Supplier { get; }
     string Kind { get; }
     Entity? Find(string tenant, string id);
+    /// <summary>Queues the entity's document on the unit of work (it must be of this set's type).</summary>
+    void Save(UnitOfWork uow, string tenant, Entity entity);
     IReadOnlyList<JsonObject> List(string tenant, int limit);
     void ForgetTenant(string tenant);
 }
@@ -34,7 +36,7 @@ public interface IEntitySet
 /// </summary>
 public sealed class EntitySet<T> : IEntitySet where T : Entity
 {
-    readonly SqliteStore _store;
+    readonly IStore _store;
     readonly ConcurrentDictionary<(string Tenant, string Id), T> _cache = new();
     readonly ConcurrentQueue<(string Tenant, string Id)> _age = new();
     readonly int _capacity;
@@ -42,7 +44,7 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
     public string Supplier { get; }
     public string Kind { get; }
 
-    public EntitySet(SqliteStore store, EntityCatalog catalog, string supplier, string kind, int cacheCapacity = 10_000)
+    public EntitySet(IStore store, EntityCatalog catalog, string supplier, string kind, int cacheCapacity = 10_000)
     {
         _store = store;
         _capacity = cacheCapacity;
@@ -58,17 +60,8 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
         return loaded is null ? null : Remember(tenant, loaded);
     }
 
-    T? Load(string tenant, string id)
-    {
-        using var c = _store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT json FROM entities WHERE tenant = $t AND supplier = $s AND kind = $k AND id = $id";
-        cmd.Parameters.AddWithValue("$t", tenant);
-        cmd.Parameters.AddWithValue("$s", Supplier);
-        cmd.Parameters.AddWithValue("$k", Kind);
-        cmd.Parameters.AddWithValue("$id", id);
-        return cmd.ExecuteScalar() is string json ? JsonSerializer.Deserialize<T>(json, StoreJson.Options) : null;
-    }
+    T? Load(string tenant, string id) =>
+        _store.FindEntity(tenant, Supplier, Kind, id) is { } json ? JsonSerializer.Deserialize<T>(json, StoreJson.Options) : null;
 
     T Remember(string tenant, T entity)
     {
@@ -86,28 +79,10 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
     }
 
     /// <summary>Entities created in a virtual-time window, newest first (from the store: it holds all of them).</summary>
-    public IReadOnlyList<T> Query(string tenant, long fromMs, long toMs, int limit = 10_000)
-    {
-        using var c = _store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = """
-                          SELECT id, json FROM entities WHERE tenant = $t AND supplier = $s AND kind = $k AND created_ms BETWEEN $from AND $to
-                          ORDER BY created_ms DESC LIMIT $limit
-                          """;
-        cmd.Parameters.AddWithValue("$t", tenant);
-        cmd.Parameters.AddWithValue("$s", Supplier);
-        cmd.Parameters.AddWithValue("$k", Kind);
-        cmd.Parameters.AddWithValue("$from", fromMs);
-        cmd.Parameters.AddWithValue("$to", toMs);
-        cmd.Parameters.AddWithValue("$limit", limit);
-        using var r = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (r.Read())
-            list.Add(_cache.TryGetValue((tenant, r.GetString(0)), out var cached)
-                ? cached
-                : JsonSerializer.Deserialize<T>(r.GetString(1), StoreJson.Options)!);
-        return list;
-    }
+    public IReadOnlyList<T> Query(string tenant, long fromMs, long toMs, int limit = 10_000) =>
+        _store.QueryEntities(tenant, Supplier, Kind, fromMs, toMs, limit)
+            .Select(row => _cache.TryGetValue((tenant, row.Id), out var cached) ? cached : JsonSerializer.Deserialize<T>(row.Json, StoreJson.Options)!)
+            .ToList();
 
     /// <summary>Makes the entity visible now and queues its document on the unit of work.</summary>
     public void Save(UnitOfWork uow, string tenant, T entity)
@@ -131,6 +106,8 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
 
     Entity? IEntitySet.Find(string tenant, string id) => Get(tenant, id);
 
+    void IEntitySet.Save(UnitOfWork uow, string tenant, Entity entity) => Save(uow, tenant, (T)entity);
+
     public IReadOnlyList<JsonObject> List(string tenant, int limit) =>
         Query(tenant, long.MinValue, long.MaxValue, limit).Select(e => JsonSerializer.SerializeToNode(e, StoreJson.Options)!.AsObject()).ToList();
 
@@ -141,7 +118,7 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
 }
 
 /// <summary>Every entity set of every supplier, so supplier-neutral code (admin, scheduler) can find an entity by kind.</summary>
-public sealed class EntityCatalog(SqliteStore store)
+public sealed class EntityCatalog(IStore store)
 {
     readonly ConcurrentDictionary<(string Supplier, string Kind), IEntitySet> _sets = new();
 
@@ -157,25 +134,14 @@ public sealed class EntityCatalog(SqliteStore store)
     }
 
     /// <summary>The entity's timeline: requests, transitions and callbacks in the order they happened.</summary>
-    public JsonArray Timeline(string tenant, string entityKey)
-    {
-        var list = new JsonArray();
-        using var c = store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT at_ms, virtual_ms, kind, detail FROM timeline WHERE tenant = $t AND entity = $e ORDER BY seq";
-        cmd.Parameters.AddWithValue("$t", tenant);
-        cmd.Parameters.AddWithValue("$e", entityKey);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-            list.Add(new JsonObject
-            {
-                ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)).ToString("O"),
-                ["virtualAt"] = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)).ToString("O"),
-                ["kind"] = r.GetString(2),
-                ["detail"] = JsonNode.Parse(r.GetString(3)),
-            });
-        return list;
-    }
+    public JsonArray Timeline(string tenant, string entityKey) =>
+        new(store.Timeline(tenant, entityKey).Select(r => (JsonNode)new JsonObject
+        {
+            ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs).ToString("O"),
+            ["virtualAt"] = DateTimeOffset.FromUnixTimeMilliseconds(r.VirtualMs).ToString("O"),
+            ["kind"] = r.Kind,
+            ["detail"] = JsonNode.Parse(r.Detail),
+        }).ToArray());
 
     public static string Key(string supplier, string kind, string id) => $"{supplier}:{kind}:{id}";
 }

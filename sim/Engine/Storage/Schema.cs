@@ -64,6 +64,13 @@ static class Schema
         """
         DROP TABLE IF EXISTS journal;
         """,
+        // Durable timers of any handler (state machines, modules); callbacks whose target is the tenant's current URL;
+        // the virtual instant a callback was emitted at.
+        """
+        ALTER TABLE timers ADD COLUMN handler TEXT NOT NULL DEFAULT 'transition';
+        ALTER TABLE outbox ADD COLUMN tenant_suffix TEXT;
+        ALTER TABLE outbox ADD COLUMN emitted_virtual_ms INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static void Migrate(SqliteConnection c, string[] steps)

@@ -1,186 +1,135 @@
-using System.Threading.Channels;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Sandbox.Engine.Storage;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. All writes go through a single writer that commits
-/// whatever is queued in one transaction (group commit), and each caller's task completes only after its
-/// transaction committed — so a reply is sent only for state that is on disk.
+/// The embedded store: one SQLite file in WAL mode, written by a single writer with group commit
+/// (<see cref="SqliteDatabase{TWriter}"/>), read on pooled connections.
 /// </summary>
-public sealed class SqliteStore : IAsyncDisposable
+public sealed class SqliteStore : IStore
 {
-    readonly string _connectionString;
-    readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(100_000)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
-    readonly Task _writerLoop;
-    readonly CancellationTokenSource _stopCheckpoints = new();
-    readonly Thread _checkpointer;
-
     /// <summary>How often the checkpointer folds the WAL back into the database file.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
-    public string Path { get; }
+    readonly SqliteDatabase<StoreWriter> _db;
 
-    readonly int _writerCacheKib;
+    public string Path => _db.Path;
 
-    public SqliteStore(string path) : this(path, Schema.MainSteps, writerCacheKib: 32 * 1024)
+    public SqliteStore(string path) => _db = new SqliteDatabase<StoreWriter>(path, Schema.MainSteps, 32 * 1024, c => new StoreWriter(c));
+
+    public Task Write(Action<IStoreWriter> work) => _db.Write(work);
+
+    public void Ping() => _db.Read(c => Scalar(c, "SELECT 1"));
+
+    public IReadOnlyList<string> LoadTenants() => _db.Read(c => List(c, "SELECT json FROM tenants ORDER BY id", r => r.GetString(0)));
+
+    public IReadOnlyList<StoredClock> LoadClocks() => _db.Read(c => List(c, "SELECT tenant, offset_ms, frozen_at_ms FROM clocks",
+        r => new StoredClock(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2))));
+
+    public string? FindEntity(string tenant, string supplier, string kind, string id) => _db.Read(c =>
+        Scalar(c, "SELECT json FROM entities WHERE tenant = $0 AND supplier = $1 AND kind = $2 AND id = $3", tenant, supplier, kind, id) as string);
+
+    public IReadOnlyList<(string Id, string Json)> QueryEntities(string tenant, string supplier, string kind, long fromMs, long toMs, int limit) =>
+        _db.Read(c => List(c, """
+                              SELECT id, json FROM entities WHERE tenant = $0 AND supplier = $1 AND kind = $2 AND created_ms BETWEEN $3 AND $4
+                              ORDER BY created_ms DESC LIMIT $5
+                              """, r => (r.GetString(0), r.GetString(1)), tenant, supplier, kind, fromMs, toMs, limit));
+
+    public IReadOnlyList<TimelineRow> Timeline(string tenant, string entity) =>
+        _db.Read(c => List(c, "SELECT at_ms, virtual_ms, kind, detail FROM timeline WHERE tenant = $0 AND entity = $1 ORDER BY seq",
+            r => new TimelineRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3)), tenant, entity));
+
+    public IReadOnlyList<TimerRow> LoadTimers() =>
+        _db.Read(c => List(c, "SELECT id, tenant, handler, supplier, kind, entity_id, from_state, to_state, emit, due_virtual_ms FROM timers ORDER BY due_virtual_ms",
+            r => new TimerRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+                r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.GetInt64(9))));
+
+    public long MaxOutboxId() => _db.Read(c => Convert.ToInt64(Scalar(c, "SELECT COALESCE(MAX(id), 0) FROM outbox")));
+
+    const string OutboxColumns = "id, tenant, supplier, entity, name, url, tenant_suffix, method, content_type, body, status, attempts, " +
+                                 "next_due_virtual_ms, created_ms, emitted_virtual_ms, last_error";
+
+    static OutboxRow ReadOutbox(SqliteDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetString(8), (byte[])r[9], r.GetString(10), r.GetInt32(11), r.GetInt64(12),
+        r.GetInt64(13), r.GetInt64(14), r.IsDBNull(15) ? null : r.GetString(15));
+
+    public IReadOnlyList<OutboxRow> PendingOutbox() =>
+        _db.Read(c => List(c, $"SELECT {OutboxColumns} FROM outbox WHERE status = 'pending' ORDER BY id", ReadOutbox));
+
+    public IReadOnlyList<OutboxRow> QueryOutbox(OutboxFilter f) => _db.Read(c =>
     {
-    }
-
-    /// <summary>A store with its own schema (the request journal lives in a file of its own; it only appends and prunes, so a small page cache does).</summary>
-    public static SqliteStore ForJournal(string path) => new(path, Schema.JournalSteps, writerCacheKib: 8 * 1024);
-
-    SqliteStore(string path, string[] schema, int writerCacheKib)
-    {
-        _writerCacheKib = writerCacheKib;
-        Path = path;
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        _connectionString = new SqliteConnectionStringBuilder
+        var where = new List<string>();
+        var args = new List<object?>();
+        void Add(string column, object? value)
         {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-        }.ToString();
-        using (var c = Open()) Schema.Migrate(c, schema);
-        _writerLoop = Task.Run(WriterLoop);
-        _checkpointer = new Thread(CheckpointLoop) { IsBackground = true, Name = "sqlite checkpointer " + System.IO.Path.GetFileName(path) };
-        _checkpointer.Start();
-    }
-
-    public SqliteConnection Open()
-    {
-        var c = new SqliteConnection(_connectionString);
-        c.Open();
-        using var cmd = c.CreateCommand();
-        // WAL + NORMAL: a process crash loses nothing committed; only an OS crash could lose the last commits.
-        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=OFF;";
-        cmd.ExecuteNonQuery();
-        return c;
-    }
-
-    /// <summary>Queues work for the writer; completes after the transaction holding it committed.</summary>
-    public Task Write(Action<StoreWriter> work)
-    {
-        var p = new PendingWrite(work);
-        if (!_queue.Writer.TryWrite(p)) return WriteSlow(p);
-        return p.Done.Task;
-    }
-
-    async Task WriteSlow(PendingWrite p)
-    {
-        await _queue.Writer.WriteAsync(p);
-        await p.Done.Task;
-    }
-
-    async Task WriterLoop()
-    {
-        using var conn = Open();
-        using (var tune = conn.CreateCommand())
-        {
-            // The writer's page cache holds the hot index pages. CheckpointLoop copies committed WAL frames into the
-            // database on its own connection (WAL mode lets it run alongside the writer), so the writer's own
-            // checkpoint, every 2,000 pages, finds little left to copy and sync; only the writer can complete a
-            // checkpoint while writes keep coming, which is what lets the next transaction restart the WAL from its
-            // beginning (with the checkpointer alone the WAL grew by gigabytes under load, and the disk throttled
-            // every write). journal_size_limit then truncates the WAL file back after a restart.
-            tune.CommandText = $"PRAGMA cache_size=-{_writerCacheKib}; PRAGMA wal_autocheckpoint=2000; PRAGMA journal_size_limit={64 * 1024 * 1024}; PRAGMA temp_store=MEMORY;";
-            tune.ExecuteNonQuery();
+            if (value is null) return;
+            where.Add($"{column} = ${args.Count}");
+            args.Add(value);
         }
-        using var writer = new StoreWriter(conn);
-        var batch = new List<PendingWrite>(512);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < 2000 && _queue.Reader.TryRead(out var p)) batch.Add(p);
-            // One transaction for the whole batch; only if it fails is each caller's work retried alone, so that one
-            // bad write fails its own caller and nobody else's.
-            if (!TryCommit(conn, writer, batch))
-                foreach (var p in batch)
-                    if (!TryCommit(conn, writer, [p])) p.Failure ??= new InvalidOperationException("store write failed");
-            foreach (var p in batch)
-                if (p.Failure is { } f) p.Done.TrySetException(f);
-                else p.Done.TrySetResult();
-        }
+        Add("tenant", f.Tenant);
+        Add("status", f.Status);
+        Add("entity", f.Entity);
+        Add("id", f.Id);
+        args.Add(Math.Clamp(f.Limit, 1, 1000));
+        var sql = $"SELECT {OutboxColumns} FROM outbox" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+                  + $" ORDER BY id DESC LIMIT ${args.Count - 1}";
+        return List(c, sql, ReadOutbox, args.ToArray());
+    });
+
+    public IReadOnlyList<DeliveryRow> Deliveries(long outboxId) => _db.Read(c => List(c,
+        "SELECT attempt, at_ms, virtual_ms, url, http_status, response_body, latency_ms, error, outcome FROM deliveries WHERE outbox_id = $0 ORDER BY id",
+        r => new DeliveryRow(r.GetInt32(0), r.GetInt64(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetInt32(4),
+            r.IsDBNull(5) ? null : r.GetString(5), r.GetDouble(6), r.IsDBNull(7) ? null : r.GetString(7), r.GetString(8)), outboxId));
+
+    public string? GetKv(string tenant, string key) =>
+        _db.Read(c => Scalar(c, "SELECT json FROM kv WHERE tenant = $0 AND key = $1", tenant, key) as string);
+
+    public IReadOnlyList<(string Key, string Json)> ListKv(string tenant, string keyPrefix) =>
+        // A range on the primary key (tenant, key) rather than LIKE, which SQLite would not serve from the index.
+        _db.Read(c => List(c, "SELECT key, json FROM kv WHERE tenant = $0 AND key >= $1 AND key < $2 ORDER BY key",
+            r => (r.GetString(0), r.GetString(1)), tenant, keyPrefix, keyPrefix + '\uffff'));
+
+    public IReadOnlyList<MessageRow> QueryMessages(string tenant, string? supplier, string? recipient, string? purpose, int limit) =>
+        _db.Read(c => List(c, """
+                              SELECT id, supplier, channel, recipient, purpose, body, entity, at_ms, virtual_ms FROM messages
+                              WHERE tenant = $0 AND ($1 IS NULL OR supplier = $1) AND ($2 IS NULL OR recipient = $2) AND ($3 IS NULL OR purpose = $3)
+                              ORDER BY id DESC LIMIT $4
+                              """,
+            r => new MessageRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
+                r.IsDBNull(6) ? null : r.GetString(6), r.GetInt64(7), r.GetInt64(8)),
+            tenant, supplier, recipient, purpose, Math.Clamp(limit, 1, 1000)));
+
+    public ValueTask DisposeAsync() => _db.DisposeAsync();
+
+    static SqliteCommand Command(SqliteConnection c, string sql, object?[] args)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        for (var i = 0; i < args.Length; i++) cmd.Parameters.AddWithValue("$" + i, args[i] ?? DBNull.Value);
+        return cmd;
     }
 
-    static bool TryCommit(SqliteConnection conn, StoreWriter writer, IReadOnlyList<PendingWrite> items)
+    internal static object? Scalar(SqliteConnection c, string sql, params object?[] args)
     {
-        // The transaction is the connection's (BEGIN on the same handle): the writer's statements run inside it.
-        using var tx = conn.BeginTransaction();
-        try
-        {
-            foreach (var p in items) p.Work(writer);
-            tx.Commit();
-            return true;
-        }
-        catch (Exception e)
-        {
-            tx.Rollback();
-            if (items.Count == 1) items[0].Failure = e;
-            return false;
-        }
+        using var cmd = Command(c, sql, args);
+        return cmd.ExecuteScalar();
     }
 
-    /// <summary>
-    /// Passive checkpoints once a <see cref="CheckpointInterval"/>: they copy committed WAL frames into the database
-    /// and sync it without blocking the writer, whose own checkpoint then has little left to do before the WAL restarts.
-    /// </summary>
-    void CheckpointLoop()
+    internal static List<T> List<T>(SqliteConnection c, string sql, Func<SqliteDataReader, T> read, params object?[] args)
     {
-        try
-        {
-            using var conn = Open();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-            while (!_stopCheckpoints.Token.WaitHandle.WaitOne(CheckpointInterval))
-            {
-                try
-                {
-                    cmd.ExecuteNonQuery();
-                }
-                catch (SqliteException)
-                {
-                    // Busy or locked for a moment: the next round catches up.
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            // Without checkpoints the WAL only grows; nothing is lost, so say so and keep serving.
-            Console.Error.WriteLine($"sqlite checkpointer for {Path} stopped: {e.Message}");
-        }
-    }
-
-    public IEnumerable<string> LoadTenants()
-    {
-        using var c = Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT json FROM tenants ORDER BY id";
+        using var cmd = Command(c, sql, args);
         using var r = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (r.Read()) list.Add(r.GetString(0));
+        var list = new List<T>();
+        while (r.Read()) list.Add(read(r));
         return list;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Text columns written as UTF-8 bytes (journal bodies) or as text by older versions.</summary>
+    internal static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) switch
     {
-        _queue.Writer.TryComplete();
-        await _writerLoop;
-        _stopCheckpoints.Cancel();
-        _checkpointer.Join();
-        SqliteConnection.ClearAllPools();
-    }
-
-    sealed class PendingWrite(Action<StoreWriter> work)
-    {
-        public Action<StoreWriter> Work { get; } = work;
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public Exception? Failure { get; set; }
-    }
+        byte[] b => Encoding.UTF8.GetString(b),
+        var v => v.ToString(),
+    };
 }

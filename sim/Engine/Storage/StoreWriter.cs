@@ -4,21 +4,21 @@ using SQLitePCL;
 namespace Sandbox.Engine.Storage;
 
 /// <summary>
-/// The writer's prepared statements; only the store's single writer loop ever holds one. Statements are SQLite's own
-/// (SQLitePCL.raw), prepared once per SQL text and bound by index: ADO.NET's per-call reader, parameter objects and
-/// by-name binding cost more than the insert itself on the journal's and the outbox's hot paths. They run inside
-/// the transaction the loop opened on the same connection.
+/// Prepared statements on the writer's connection; only a database's single writer loop ever holds one. Statements are
+/// SQLite's own (SQLitePCL.raw), prepared once per SQL text and bound by index: ADO.NET's per-call reader, parameter
+/// objects and by-name binding cost more than the insert itself on the journal's and the outbox's hot paths. They run
+/// inside the transaction the loop opened on the same connection.
 /// </summary>
-public sealed class StoreWriter : IDisposable
+public abstract class SqliteStatements : IDisposable
 {
     readonly SqliteConnection _c;
     readonly Dictionary<string, Prepared> _prepared = new();
 
     sealed record Prepared(sqlite3_stmt Statement, int[] Index);
 
-    internal StoreWriter(SqliteConnection c) => _c = c;
+    private protected SqliteStatements(SqliteConnection c) => _c = c;
 
-    void Exec(string sql, params object?[] args)
+    protected void Exec(string sql, params object?[] args)
     {
         var db = _c.Handle!;
         if (!_prepared.TryGetValue(sql, out var p))
@@ -69,6 +69,15 @@ public sealed class StoreWriter : IDisposable
         _prepared.Clear();
     }
 
+}
+
+/// <summary>The main store's statements (<see cref="IStoreWriter"/>).</summary>
+public sealed class StoreWriter : SqliteStatements, IStoreWriter
+{
+    internal StoreWriter(SqliteConnection c) : base(c)
+    {
+    }
+
     public void UpsertTenant(string id, string json) =>
         Exec("INSERT INTO tenants (id, json) VALUES ($0, $1) ON CONFLICT(id) DO UPDATE SET json = excluded.json", id, json);
 
@@ -99,26 +108,32 @@ public sealed class StoreWriter : IDisposable
         Exec("INSERT INTO timeline (tenant, entity, at_ms, virtual_ms, kind, detail) VALUES ($0, $1, $2, $3, $4, $5)",
             tenant, entity, atMs, virtualMs, kind, detail);
 
-    public void UpsertTimer(string id, string tenant, string supplier, string kind, string entityId, string from, string to, string? emit, long dueVirtualMs) =>
+    public void UpsertTimer(TimerRow t) =>
         Exec("""
-             INSERT INTO timers (id, tenant, supplier, kind, entity_id, from_state, to_state, emit, due_virtual_ms) VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT(id) DO UPDATE SET to_state = excluded.to_state, emit = excluded.emit, due_virtual_ms = excluded.due_virtual_ms
-             """, id, tenant, supplier, kind, entityId, from, to, emit, dueVirtualMs);
+             INSERT INTO timers (id, tenant, handler, supplier, kind, entity_id, from_state, to_state, emit, due_virtual_ms)
+             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9)
+             ON CONFLICT(id) DO UPDATE SET handler = excluded.handler, from_state = excluded.from_state, to_state = excluded.to_state,
+                 emit = excluded.emit, due_virtual_ms = excluded.due_virtual_ms
+             """, t.Id, t.Tenant, t.Handler, t.Supplier, t.Kind, t.EntityId, t.From, t.To, t.Emit, t.DueVirtualMs);
 
-    public void DeleteTimer(string id) => Exec("DELETE FROM timers WHERE id = $0", id);
+    public void DeleteTimer(string id, long? dueVirtualMs = null)
+    {
+        if (dueVirtualMs is { } due) Exec("DELETE FROM timers WHERE id = $0 AND due_virtual_ms = $1", id, due);
+        else Exec("DELETE FROM timers WHERE id = $0", id);
+    }
 
-    public void InsertOutbox(long id, string tenant, string supplier, string entity, string name, string? url, string method,
-        string contentType, byte[] body, string status, long dueVirtualMs, long createdMs) =>
+    public void InsertOutbox(OutboxRow o) =>
         Exec("""
-             INSERT INTO outbox (id, tenant, supplier, entity, name, url, method, content_type, body, status, attempts, next_due_virtual_ms, created_ms)
-             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10, $11)
-             """, id, tenant, supplier, entity, name, url, method, contentType, body, status, dueVirtualMs, createdMs);
+             INSERT INTO outbox (id, tenant, supplier, entity, name, url, tenant_suffix, method, content_type, body, status, attempts,
+                 next_due_virtual_ms, created_ms, emitted_virtual_ms, last_error)
+             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+             """, o.Id, o.Tenant, o.Supplier, o.Entity, o.Name, o.Url, o.TenantSuffix, o.Method, o.ContentType, o.Body, o.Status, o.Attempts,
+            o.NextDueVirtualMs, o.CreatedMs, o.EmittedVirtualMs, o.LastError);
 
-    public void UpdateOutbox(long id, string status, int attempts, long nextDueVirtualMs, string? lastError) =>
-        Exec("UPDATE outbox SET status = $1, attempts = $2, next_due_virtual_ms = $3, last_error = $4 WHERE id = $0",
-            id, status, attempts, nextDueVirtualMs, lastError);
+    public void UpdateOutbox(long id, string status, int attempts, long nextDueVirtualMs, string? url, string? lastError) =>
+        Exec("UPDATE outbox SET status = $1, attempts = $2, next_due_virtual_ms = $3, url = COALESCE($4, url), last_error = $5 WHERE id = $0",
+            id, status, attempts, nextDueVirtualMs, url, lastError);
 
-    /// <summary>One delivery attempt; the request body is the outbox row's, so it is not stored again per attempt.</summary>
     public void InsertDelivery(long outboxId, string tenant, int attempt, long atMs, long virtualMs, string? url,
         int? httpStatus, string? responseBody, double latencyMs, string? error, string outcome) =>
         Exec("""
@@ -129,32 +144,12 @@ public sealed class StoreWriter : IDisposable
     public void PutKv(string tenant, string key, string json) =>
         Exec("INSERT INTO kv (tenant, key, json) VALUES ($0, $1, $2) ON CONFLICT(tenant, key) DO UPDATE SET json = excluded.json", tenant, key, json);
 
+    public void DeleteKv(string tenant, string key) => Exec("DELETE FROM kv WHERE tenant = $0 AND key = $1", tenant, key);
+
     public void InsertMessage(string tenant, string supplier, string channel, string recipient, string purpose, string body, string? entity,
         long atMs, long virtualMs) =>
         Exec("""
              INSERT INTO messages (tenant, supplier, channel, recipient, purpose, body, entity, at_ms, virtual_ms)
              VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8)
              """, tenant, supplier, channel, recipient, purpose, body, entity, atMs, virtualMs);
-
-    public const int JournalFields = 14;
-
-    /// <summary>
-    /// Inserts journal rows (each holds <see cref="JournalFields"/> values in column order), one prepared single-row
-    /// statement each: SQLite looks named parameters up linearly, so a multi-row statement with hundreds of
-    /// parameters costs more in lookups than it saves in statement steps.
-    /// </summary>
-    public void InsertJournal(IReadOnlyList<object?[]> rows)
-    {
-        foreach (var row in rows)
-            Exec("""
-                 INSERT INTO journal (at_ms, tenant, supplier, operation, method, path, http_status, result_code, signature, duration_us, entity, request, response, diagnostic)
-                 VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                 """, row);
-    }
-
-    public void DeleteJournal(string tenant) => Exec("DELETE FROM journal WHERE tenant = $0", tenant);
-
-    /// <summary>Keeps the journal bounded: drops the oldest rows beyond <paramref name="keep"/>.</summary>
-    public void PruneJournal(long keep) =>
-        Exec("DELETE FROM journal WHERE id <= (SELECT MAX(id) FROM journal) - $0", keep);
 }

@@ -4,13 +4,13 @@ namespace Sandbox.Engine.Storage;
 /// Everything one operation changes — entity documents, timeline events, timers, outbox rows — committed in
 /// one transaction, so a state change and the callback it causes are never written apart.
 /// </summary>
-public sealed class UnitOfWork(SqliteStore store)
+public sealed class UnitOfWork(IStore store)
 {
     // Most requests change nothing: the lists exist only once something is added.
-    List<Action<StoreWriter>>? _writes;
+    List<Action<IStoreWriter>>? _writes;
     List<Action>? _afterCommit;
 
-    public void Add(Action<StoreWriter> write) => (_writes ??= []).Add(write);
+    public void Add(Action<IStoreWriter> write) => (_writes ??= []).Add(write);
 
     /// <summary>Runs after the commit succeeded (e.g. hand a new outbox row to the dispatcher).</summary>
     public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);

@@ -10,10 +10,11 @@ namespace Sandbox.Engine.Tenants;
 
 /// <summary>Tenant-wide actions that cross engine parts: clock changes and resets.</summary>
 public sealed class TenantAdministration(
-    SqliteStore store,
+    IStore store,
     TenantRegistry tenants,
     VirtualClock clock,
     VirtualScheduler scheduler,
+    DurableTimers timers,
     RuleEngine rules,
     ScenarioCatalog scenarios,
     CallbackDispatcher dispatcher,
@@ -21,31 +22,61 @@ public sealed class TenantAdministration(
     EntityCatalog entities,
     IEnumerable<ISupplierModule> modules)
 {
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _clockGates = new(StringComparer.Ordinal);
+
     public void LoadClocks()
     {
-        using var c = store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT tenant, offset_ms, frozen_at_ms FROM clocks";
-        using var r = cmd.ExecuteReader();
-        while (r.Read()) clock.Load(r.GetString(0), new ClockState(r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2)));
+        foreach (var c in store.LoadClocks()) clock.Load(c.Tenant, new ClockState(c.OffsetMs, c.FrozenAtMs));
     }
 
-    /// <summary>Sets the clock, persists it, then fires everything that became due before returning.</summary>
-    public async Task<ClockState> SetClockAsync(string tenant, ClockState state)
+    /// <summary>
+    /// Sets the clock. Moving it forward replays the window as a test clock does (every timer due in it, follow-ons
+    /// included, each at its own instant) and answers once that is done; moving it back just sets it.
+    /// </summary>
+    public async Task<AdvanceSummary> SetClockAsync(string tenant, ClockState state)
     {
-        await store.Write(w => w.SetClock(tenant, state.OffsetMs, state.FrozenAtMs));
-        clock.Set(tenant, state);
-        await scheduler.PumpAsync(tenant);
-        return state;
+        var gate = _clockGates.GetOrAdd(tenant, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try
+        {
+            return await MoveAsync(tenant, state);
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
-    public Task<ClockState> AdvanceAsync(string tenant, TimeSpan by)
+    public async Task<AdvanceSummary> AdvanceAsync(string tenant, TimeSpan by)
     {
-        var s = clock.Get(tenant);
-        var next = s.FrozenAtMs is { } f
-            ? s with { FrozenAtMs = f + (long)by.TotalMilliseconds }
-            : s with { OffsetMs = s.OffsetMs + (long)by.TotalMilliseconds };
-        return SetClockAsync(tenant, next);
+        var gate = _clockGates.GetOrAdd(tenant, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try
+        {
+            var s = clock.Get(tenant);
+            var ms = (long)by.TotalMilliseconds;
+            return await MoveAsync(tenant, s.FrozenAtMs is { } f ? s with { FrozenAtMs = f + ms } : s with { OffsetMs = s.OffsetMs + ms });
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    async Task<AdvanceSummary> MoveAsync(string tenant, ClockState state)
+    {
+        var target = state.Now(clock.RealNow).ToUnixTimeMilliseconds();
+        async Task Settle()
+        {
+            await store.Write(w => w.SetClock(tenant, state.OffsetMs, state.FrozenAtMs));
+            clock.Set(tenant, state);
+        }
+        if (target <= clock.NowMs(tenant))
+        {
+            await Settle();
+            return new AdvanceSummary(0, 0, DateTimeOffset.FromUnixTimeMilliseconds(target));
+        }
+        return await scheduler.ReplayAsync(tenant, target, Settle);
     }
 
     /// <summary>Wipes one tenant's state (orders, callbacks, journal, clock, ad-hoc rules) and keeps the tenant.</summary>
@@ -66,6 +97,7 @@ public sealed class TenantAdministration(
     {
         clock.Remove(tenant);
         scheduler.ForgetTenant(tenant);
+        timers.ForgetTenant(tenant);
         rules.ForgetTenant(tenant);
         foreach (var s in scenarios.All)
         foreach (var r in s.Rules)

@@ -9,7 +9,7 @@ namespace Sandbox.Engine.Tenants;
 /// Resolves a supplier credential (TechHouse key, TOP app_key, …) to its tenant in one dictionary lookup.
 /// Each supplier module says which credential field identifies the caller.
 /// </summary>
-public sealed class TenantRegistry(SqliteStore store)
+public sealed class TenantRegistry(IStore store)
 {
     readonly ConcurrentDictionary<string, Tenant> _tenants = new(StringComparer.Ordinal);
     readonly Dictionary<string, string> _identityField = new(StringComparer.OrdinalIgnoreCase);

@@ -27,7 +27,7 @@ static class BptAdmin
 
     static IResult ListPnrs(string tenant, BptServices s)
     {
-        if (s.Tenants.Find(tenant) is not { } t) return Results.Json(new { error = $"tenant '{tenant}' not found" }, statusCode: 404);
+        if (s.Engine.Tenants.Find(tenant) is not { } t) return Results.Json(new { error = $"tenant '{tenant}' not found" }, statusCode: 404);
         var scenario = s.ScenarioOf(t);
         return Results.Json(new
         {
@@ -39,7 +39,7 @@ static class BptAdmin
     /// <summary>Body: one fixture, a list of fixtures, or {"pnrs": [...]}. All are checked before any is stored.</summary>
     static async Task<IResult> LoadPnrs(string tenant, HttpRequest request, BptServices s)
     {
-        if (s.Tenants.Find(tenant) is null) return Results.Json(new { error = $"tenant '{tenant}' not found" }, statusCode: 404);
+        if (s.Engine.Tenants.Find(tenant) is null) return Results.Json(new { error = $"tenant '{tenant}' not found" }, statusCode: 404);
         JsonNode? body;
         try
         {
@@ -78,16 +78,16 @@ static class BptAdmin
     {
         if (!BptSupplier.AdminActions.Contains(action))
             return Results.Json(new { error = $"unknown action '{action}' (cancel, void, negotiate)" }, statusCode: 404);
-        if (s.Tenants.Find(tenant) is not { } t) return Results.Json(new { error = $"tenant '{tenant}' not found" }, statusCode: 404);
+        if (s.Engine.Tenants.Find(tenant) is not { } t) return Results.Json(new { error = $"tenant '{tenant}' not found" }, statusCode: 404);
         if (s.Orders.Get(tenant, id) is not { } order) return Results.Json(new { error = $"no bpt order '{id}' for tenant '{tenant}'" }, statusCode: 404);
         var machine = s.ScenarioOf(t).Machines.GetValueOrDefault(BptServices.OrderKind);
-        var uow = new UnitOfWork(s.Store);
+        var uow = s.Engine.NewUnitOfWork();
         lock (order)
         {
             if (machine?.OnOperation(order.Status, action, order.Tags) is not { } transition)
                 return Results.Json(new { error = $"the {t.ScenarioSet(BptServices.Supplier)} scenario does not allow '{action}' in status {order.Status} ({OrderStatus.Name(order.Status)})" },
                     statusCode: 409);
-            s.Lifecycle.Apply(t, BptServices.Supplier, BptServices.OrderKind, order, transition.To, transition.Emit, "admin " + action, uow);
+            s.Engine.Lifecycle.Apply(t, BptServices.Supplier, BptServices.OrderKind, order, transition.To, transition.Emit, "admin " + action, uow);
         }
         await uow.CommitAsync();
         return Results.Json(order, StoreJson.Options);

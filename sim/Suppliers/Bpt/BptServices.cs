@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Sandbox.Engine.Callbacks;
-using Sandbox.Engine.Clock;
-using Sandbox.Engine.Machines;
+using System.Text.Json;
+using Sandbox.Engine;
 using Sandbox.Engine.Scenarios;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
@@ -12,37 +11,23 @@ using Sandbox.Suppliers.Bpt.Protocol;
 
 namespace Sandbox.Suppliers.Bpt;
 
-/// <summary>What BPT commands share: orders, PNR fixtures, the clock, the state machines and the callback outbox.</summary>
-public sealed class BptServices(
-    EntitySet<BptOrder> orders,
-    TenantPnrs tenantPnrs,
-    BptTenantDirectory directory,
-    Lifecycle lifecycle,
-    VirtualClock clock,
-    VirtualScheduler scheduler,
-    CallbackDispatcher dispatcher,
-    TenantRegistry tenants,
-    ScenarioCatalog scenarios,
-    SqliteStore store)
+/// <summary>What BPT commands share: the engine, orders, PNR fixtures and the tenant directory of port 6350.</summary>
+public sealed class BptServices([FromKeyedServices(BptServices.Supplier)] SupplierContext engine, IConfiguration config)
 {
     public const string Supplier = "bpt";
     public const string OrderKind = "order";
     public const string ListenerName = "bpt";
+    const string SmallPnrKey = "bpt:small:";
 
-    public EntitySet<BptOrder> Orders { get; } = orders;
-    public TenantPnrs TenantPnrs { get; } = tenantPnrs;
-    public BptTenantDirectory Directory { get; } = directory;
-    public Lifecycle Lifecycle { get; } = lifecycle;
-    public VirtualClock Clock { get; } = clock;
-    public VirtualScheduler Scheduler { get; } = scheduler;
-    public CallbackDispatcher Dispatcher { get; } = dispatcher;
-    public TenantRegistry Tenants { get; } = tenants;
-    public ScenarioCatalog Scenarios { get; } = scenarios;
-    public SqliteStore Store { get; } = store;
+    public SupplierContext Engine { get; } = engine;
+    public EntitySet<BptOrder> Orders { get; } = engine.Entities<BptOrder>(OrderKind);
+    public TenantPnrs TenantPnrs { get; } = new(engine);
+    /// <summary>Requests without a partner or a listed b2buser belong to Sandbox:Bpt:DefaultTenant (default "demo"), as a real server belongs to one agent.</summary>
+    public BptTenantDirectory Directory { get; } = new(engine.Tenants, config["Sandbox:Bpt:DefaultTenant"] is { Length: > 0 } d ? d : "demo");
 
     public static string OrderKey(string orderId) => EntityCatalog.Key(Supplier, OrderKind, orderId);
 
-    public Scenario ScenarioOf(Tenant tenant) => Scenarios.For(Supplier, tenant.ScenarioSet(Supplier));
+    public Scenario ScenarioOf(Tenant tenant) => Engine.ScenarioFor(tenant);
 
     /// <summary>China-local date of the tenant's virtual clock: flight dates and trade numbers are China dates.</summary>
     public static DateTime ChinaTime(DateTimeOffset now) => now.ToOffset(TimeSpan.FromHours(8)).DateTime;
@@ -65,21 +50,24 @@ public sealed class BptServices(
 
     readonly ConcurrentDictionary<(string Tenant, string Small), string> _bySmall = new();
 
-    public void RememberSmall(string tenant, BptOrder order)
+    /// <summary>Indexes the order by its small PNR, in memory and in the store (with the order's unit of work).</summary>
+    public void RememberSmall(UnitOfWork uow, string tenant, BptOrder order)
     {
-        if (order.SmallPnr is { } s) _bySmall[(tenant, s)] = order.Id;
+        if (order.SmallPnr is not { } s) return;
+        if (_bySmall.TryGetValue((tenant, s), out var known) && known == order.Id) return;
+        _bySmall[(tenant, s)] = order.Id;
+        var json = JsonSerializer.Serialize(order.Id);
+        Engine.WriteKv(uow, tenant, SmallPnrKey + s, () => json);
     }
 
     /// <summary>The order whose small PNR this is (bigpnr=0 requests on a PNR input with its big PNR), memory first, then the store.</summary>
     public BptOrder? OrderBySmall(string tenant, string small)
     {
         if (_bySmall.TryGetValue((tenant, small), out var id) && Orders.Get(tenant, id) is { } o && o.SmallPnr == small) return o;
-        using var c = Store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT id FROM entities WHERE tenant = $t AND supplier = 'bpt' AND kind = 'order' AND json_extract(json, '$.pnrc') = $s LIMIT 1";
-        cmd.Parameters.AddWithValue("$t", tenant);
-        cmd.Parameters.AddWithValue("$s", small);
-        return cmd.ExecuteScalar() is string found && Orders.Get(tenant, found) is { } order ? order : null;
+        return Engine.ReadKv(tenant, SmallPnrKey + small) is { } json && JsonSerializer.Deserialize<string>(json) is { } found
+               && Orders.Get(tenant, found) is { } order && order.SmallPnr == small
+            ? order
+            : null;
     }
 
     public void TrimSmallIndex(int max)

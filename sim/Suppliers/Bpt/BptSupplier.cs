@@ -24,7 +24,7 @@ public sealed class BptSupplier(BptServices services, SupplierPipeline pipeline)
     public static readonly string[] AdminActions = ["cancel", "void", "negotiate"];
 
     readonly BptProtocol _protocol = new(services);
-    readonly Ticketing _ticketing = new(services);
+    readonly Ticketing _ticketing = Ticketing.Register(services);
 
     public string Supplier => BptServices.Supplier;
     public string Title => "Alipay 本票通 server edition (GET, GBK XML, MD5 ver=2)";
@@ -75,7 +75,6 @@ public sealed class BptSupplier(BptServices services, SupplierPipeline pipeline)
         ((IApplicationBuilder)routes).MapWhen(ctx => ctx.ListenerName() == BptServices.ListenerName,
             b => b.Run(ctx => pipeline.HandleAsync(ctx, _protocol)));
         BptAdmin.Map(routes, services);
-        _ticketing.Recover();
     }
 
     public void Validate(string file, YamlMappingNode root)
@@ -133,7 +132,7 @@ public sealed class BptSupplier(BptServices services, SupplierPipeline pipeline)
         var config = BptTenantConfig.For(ctx.Tenant, ctx.Scenario);
         return name == BptCallbacks.PaymentInfo
             ? BptCallbacks.Message(ctx.Tenant.Id, config, order, name, order.CallbackUrlForPay, BptCallbacks.PaymentXml(order, order.Paid ? Payment.PaidText : OrderStatus.Name(order.Status)))
-            : BptCallbacks.Message(ctx.Tenant.Id, config, order, name, Ticketing.TicketUrl(ctx.Tenant, order), BptCallbacks.TicketXml(order, config.PlainPassengerNames));
+            : BptCallbacks.Message(ctx.Tenant.Id, config, order, name, order.CallbackUrl, BptCallbacks.TicketXml(order, config.PlainPassengerNames));
     }
 
     public void ForgetTenant(string tenant) => services.ForgetTenant(tenant);

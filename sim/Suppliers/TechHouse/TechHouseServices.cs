@@ -1,7 +1,7 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
+using Sandbox.Engine;
 using Sandbox.Engine.Clock;
-using Sandbox.Engine.Machines;
-using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Scenarios;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
@@ -10,25 +10,18 @@ using Sandbox.Suppliers.TechHouse.Model;
 
 namespace Sandbox.Suppliers.TechHouse;
 
-/// <summary>What TechHouse operations share: orders, sessions, balances, inventory, the clock and the state machines.</summary>
-public sealed class TechHouseServices(
-    EntitySet<FlightOrder> orders,
-    SessionStore sessions,
-    Accounts accounts,
-    Inventory inventory,
-    Lifecycle lifecycle,
-    VirtualClock clock,
-    string tokenSecret)
+/// <summary>What TechHouse operations share: the engine, orders, sessions, balances and inventory.</summary>
+public sealed class TechHouseServices([FromKeyedServices(TechHouseServices.Supplier)] SupplierContext engine, IOptions<SandboxOptions> options)
 {
     public const string Supplier = "techhouse";
     public const string OrderKind = "order";
 
-    public EntitySet<FlightOrder> Orders { get; } = orders;
-    public SessionStore Sessions { get; } = sessions;
-    public Accounts Accounts { get; } = accounts;
-    public Inventory Inventory { get; } = inventory;
-    public Lifecycle Lifecycle { get; } = lifecycle;
-    public VirtualClock Clock { get; } = clock;
+    public SupplierContext Engine { get; } = engine;
+    public EntitySet<FlightOrder> Orders { get; } = engine.Entities<FlightOrder>(OrderKind);
+    public SessionStore Sessions { get; } = new();
+    public Accounts Accounts { get; } = new(engine);
+    public Inventory Inventory { get; } = new();
+    readonly string _tokenSecret = options.Value.TokenSecret;
 
     long _orderSeq = Random.Shared.Next(0, 1_000_000);
     long _searchSeq = Random.Shared.Next(100_000, 900_000);
@@ -49,12 +42,12 @@ public sealed class TechHouseServices(
     public void SweepAsyncSearches()
     {
         foreach (var (key, started) in _asyncSearches)
-            if (Clock.NowMs(key.Tenant) - started > 3_600_000) _asyncSearches.TryRemove(key, out _);
+            if (Engine.Clock.NowMs(key.Tenant) - started > 3_600_000) _asyncSearches.TryRemove(key, out _);
     }
 
     public bool IsAsyncSearch(string tenant, string id) => _asyncSearches.ContainsKey((tenant, id));
 
-    public byte[] TokenKey(string tenant) => FareToken.KeyFor(tenant, tokenSecret);
+    public byte[] TokenKey(string tenant) => FareToken.KeyFor(tenant, _tokenSecret);
 
     /// <summary>"lf" + yyMMddHHmmss (UTC+8) + 6 digits, like the Commit sample's lf170908141233456789.</summary>
     public string NextOrderNo(DateTimeOffset now)

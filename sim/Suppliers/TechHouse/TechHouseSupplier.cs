@@ -136,7 +136,6 @@ public sealed class TechHouseSupplier(TechHouseServices services, SupplierPipeli
                 services.Inventory.Release(ctx.Tenant.Id, held[..eq], int.Parse(held[(eq + 1)..], CultureInfo.InvariantCulture));
             }
         }
-        services.Orders.Save(ctx.Uow, ctx.Tenant.Id, order);
     }
 
     /// <summary>The SyncOrderStatus push (spec §5.15): a bare JSON body, no envelope, no signature.</summary>
@@ -158,7 +157,7 @@ public sealed class TechHouseSupplier(TechHouseServices services, SupplierPipeli
                 ["flightNumber"] = t.FlightNumber,
             }).ToArray()),
         };
-        return new CallbackMessage(ctx.Tenant.Id, Supplier, TechHouseServices.OrderKey(order.Id), name, null, "POST",
+        return new CallbackMessage(ctx.Tenant.Id, Supplier, TechHouseServices.OrderKey(order.Id), name, CallbackTarget.Tenant(), "POST",
             "application/json; charset=utf-8", Encoding.UTF8.GetBytes(body.ToJsonString(StoreJson.Options)));
     }
 
@@ -179,7 +178,7 @@ public sealed class TechHouseSupplier(TechHouseServices services, SupplierPipeli
     /// <summary>Drops booking sessions long past their lifetime so memory stays flat under load.</summary>
     public void Housekeeping()
     {
-        services.Sessions.Sweep(services.Clock.NowMs, TimeSpan.FromMinutes(30));
+        services.Sessions.Sweep(services.Engine.Clock.NowMs, TimeSpan.FromMinutes(30));
         services.SweepAsyncSearches();
     }
 }

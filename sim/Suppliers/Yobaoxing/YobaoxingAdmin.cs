@@ -43,7 +43,7 @@ static class YobaoxingAdmin
     /// </summary>
     static async Task<IResult> Counter(YobaoxingServices services, string tenantId, CounterRequest body, HttpContext http)
     {
-        if (services.Tenants.Find(tenantId) is not { } tenant || tenant.CredentialsFor(YobaoxingServices.Supplier) is null)
+        if (services.Engine.Tenants.Find(tenantId) is not { } tenant || tenant.CredentialsFor(YobaoxingServices.Supplier) is null)
             return Results.Json(new { error = $"no tenant '{tenantId}' with yobaoxing credentials" }, statusCode: 404);
         if (string.IsNullOrEmpty(body.Orderid)) return Results.Json(new { error = "orderid is required" }, statusCode: 400);
         var request = new YobaoxingRequest(CounterPage.Name, false, [new("orderid", body.Orderid)]);
@@ -51,7 +51,7 @@ static class YobaoxingAdmin
         {
             Http = http, Tenant = tenant, Supplier = YobaoxingServices.Supplier, Scenario = services.ScenarioFor(tenant),
             Call = new SupplierCall { Operation = CounterPage.Name, Credential = tenant.Credential(YobaoxingServices.Supplier, "user"), View = request.View(), Parsed = (request, CounterPage) },
-            Uow = new UnitOfWork(services.Store), Now = services.Clock.Now(tenant.Id),
+            Uow = services.Engine.NewUnitOfWork(), Now = services.Engine.Clock.Now(tenant.Id),
         };
         var call = new YobaoxingCall(ctx, services, request, CounterPage, YobaoxingProtocol.KeyOf(tenant));
         try
@@ -82,10 +82,10 @@ static class YobaoxingAdmin
 
     static async Task<IResult> Account(YobaoxingServices services, string tenantId, AccountRequest body)
     {
-        if (services.Tenants.Find(tenantId) is not { } tenant || tenant.CredentialsFor(YobaoxingServices.Supplier) is null)
+        if (services.Engine.Tenants.Find(tenantId) is not { } tenant || tenant.CredentialsFor(YobaoxingServices.Supplier) is null)
             return Results.Json(new { error = $"no tenant '{tenantId}' with yobaoxing credentials" }, statusCode: 404);
-        var now = services.Clock.Now(tenant.Id);
-        var uow = new UnitOfWork(services.Store);
+        var now = services.Engine.Clock.Now(tenant.Id);
+        var uow = services.Engine.NewUnitOfWork();
         var balances = services.Accounts.For(tenant);
         lock (balances)
             if (balances.Deposit + (body.Deposit ?? 0) < 0 || balances.Rebate + (body.Rebate ?? 0) < 0)
@@ -110,12 +110,12 @@ static class YobaoxingAdmin
     /// </summary>
     static async Task<IResult> GateCheck(YobaoxingServices services, string tenantId, GateCheckRequest body)
     {
-        if (services.Tenants.Find(tenantId) is not { } tenant) return Results.Json(new { error = $"no tenant '{tenantId}'" }, statusCode: 404);
+        if (services.Engine.Tenants.Find(tenantId) is not { } tenant) return Results.Json(new { error = $"no tenant '{tenantId}'" }, statusCode: 404);
         if (string.IsNullOrEmpty(body.Orderid) || string.IsNullOrEmpty(body.Ticketcode))
             return Results.Json(new { error = "orderid and ticketcode are required" }, statusCode: 400);
         if (services.Orders.Get(tenant.Id, body.Orderid) is not { } order) return Results.Json(new { error = $"no order '{body.Orderid}'" }, statusCode: 404);
-        var now = services.Clock.Now(tenant.Id);
-        var uow = new UnitOfWork(services.Store);
+        var now = services.Engine.Clock.Now(tenant.Id);
+        var uow = services.Engine.NewUnitOfWork();
         GateCheck check;
         bool first;
         lock (order)
@@ -132,9 +132,9 @@ static class YobaoxingAdmin
             order.UpdatedMs = now.ToUnixTimeMilliseconds();
             services.Orders.Save(uow, tenant.Id, order);
             var key = YobaoxingServices.OrderKey(order.Id);
-            uow.Timeline(tenant.Id, key, services.Clock.RealNow.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), "gate-check",
+            uow.Timeline(tenant.Id, key, services.Engine.Clock.RealNow.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), "gate-check",
                 new JsonObject { ["ticketcode"] = ticket.Code, ["station"] = check.StationName, ["gate"] = check.GateNumber, ["first"] = first });
-            if (first && Notifications.ForChecked(services, tenant, order, ticket, check) is { } message) services.Dispatcher.Enqueue(uow, message);
+            if (first && Notifications.ForChecked(services, tenant, order, ticket, check) is { } message) services.Engine.Callbacks.Enqueue(uow, message);
         }
         await uow.CommitAsync();
         return Results.Json(new { orderid = order.Id, ticketcode = body.Ticketcode, datetime = check.DateTime, first });

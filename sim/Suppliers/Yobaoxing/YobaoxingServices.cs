@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Sandbox.Engine.Callbacks;
+using Sandbox.Engine;
 using Sandbox.Engine.Clock;
-using Sandbox.Engine.Machines;
-using Sandbox.Engine.Messages;
 using Sandbox.Engine.Scenarios;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
@@ -17,20 +15,8 @@ public sealed class SenderRef : Entity
     [JsonPropertyName("orderId")] public string OrderId { get; set; } = "";
 }
 
-/// <summary>What Yobaoxing operations share: orders, accounts, stock, the machines and the clock.</summary>
-public sealed class YobaoxingServices(
-    EntitySet<TicketOrder> orders,
-    EntitySet<SenderRef> senders,
-    EntitySet<AccountRecord> records,
-    AgentAccounts accounts,
-    StockStore stock,
-    Lifecycle lifecycle,
-    VirtualClock clock,
-    TenantRegistry tenants,
-    ScenarioCatalog scenarios,
-    CallbackDispatcher dispatcher,
-    MessageLog messages,
-    SqliteStore store)
+/// <summary>What Yobaoxing operations share: the engine, orders, idempotency references, records, accounts and stock.</summary>
+public sealed class YobaoxingServices([FromKeyedServices(YobaoxingServices.Supplier)] SupplierContext engine)
 {
     public const string Supplier = "yobaoxing";
     public const string OrderKind = "order";
@@ -39,19 +25,14 @@ public sealed class YobaoxingServices(
     /// <summary>The supplier's local time: every date and time on the wire is China time.</summary>
     public static readonly TimeSpan China = TimeSpan.FromHours(8);
 
-    public EntitySet<TicketOrder> Orders { get; } = orders;
-    public EntitySet<SenderRef> Senders { get; } = senders;
-    public EntitySet<AccountRecord> Records { get; } = records;
-    public AgentAccounts Accounts { get; } = accounts;
-    public StockStore Stock { get; } = stock;
-    public Lifecycle Lifecycle { get; } = lifecycle;
-    public VirtualClock Clock { get; } = clock;
-    public TenantRegistry Tenants { get; } = tenants;
-    public CallbackDispatcher Dispatcher { get; } = dispatcher;
-    public MessageLog Messages { get; } = messages;
-    public SqliteStore Store { get; } = store;
+    public SupplierContext Engine { get; } = engine;
+    public EntitySet<TicketOrder> Orders { get; } = engine.Entities<TicketOrder>(OrderKind);
+    public EntitySet<SenderRef> Senders { get; } = engine.Entities<SenderRef>(SenderKind);
+    public EntitySet<AccountRecord> Records { get; } = engine.Entities<AccountRecord>(RecordKind, 2_000);
+    public AgentAccounts Accounts { get; } = new(engine);
+    public StockStore Stock { get; } = new(engine);
 
-    public Scenario ScenarioFor(Tenant tenant) => scenarios.For(Supplier, tenant.ScenarioSet(Supplier));
+    public Scenario ScenarioFor(Tenant tenant) => Engine.ScenarioFor(tenant);
 
     long _orderSeq = Random.Shared.Next(0, 1_000_000);
     long _ticketSeq = Random.Shared.Next(0, 100_000_000);

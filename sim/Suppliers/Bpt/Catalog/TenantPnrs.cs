@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Sandbox.Engine;
 using Sandbox.Engine.Storage;
 using Sandbox.Suppliers.Bpt.Model;
 
@@ -9,7 +10,7 @@ namespace Sandbox.Suppliers.Bpt.Catalog;
 /// PNR fixtures a tenant loaded through the admin API. They are the tenant's own airline data: persisted in the
 /// store's kv table (so a restart keeps them, a tenant reset wipes them) and consulted before the scenario's.
 /// </summary>
-public sealed class TenantPnrs(SqliteStore store)
+public sealed class TenantPnrs(SupplierContext engine)
 {
     const string KeyPrefix = "bpt:pnr:";
 
@@ -32,13 +33,8 @@ public sealed class TenantPnrs(SqliteStore store)
     Set Load(string tenant)
     {
         var set = new Set();
-        using var c = store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT json FROM kv WHERE tenant = $t AND key LIKE 'bpt:pnr:%'";
-        cmd.Parameters.AddWithValue("$t", tenant);
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-            if (JsonSerializer.Deserialize<PnrFixture>(r.GetString(0), StoreJson.Options) is { } f) set.Add(f);
+        foreach (var (_, json) in engine.ReadKvs(tenant, KeyPrefix))
+            if (JsonSerializer.Deserialize<PnrFixture>(json, StoreJson.Options) is { } f) set.Add(f);
         return set;
     }
 
@@ -52,10 +48,7 @@ public sealed class TenantPnrs(SqliteStore store)
     public async Task PutAsync(string tenant, IReadOnlyList<PnrFixture> fixtures)
     {
         var rows = fixtures.Select(f => (Key: KeyPrefix + f.Air + ":" + f.BigPnr, Json: JsonSerializer.Serialize(f, StoreJson.Options))).ToList();
-        await store.Write(w =>
-        {
-            foreach (var (key, json) in rows) w.PutKv(tenant, key, json);
-        });
+        await engine.WriteKvsAsync(tenant, rows);
         var set = For(tenant);
         foreach (var f in fixtures) set.Add(f);
     }

@@ -111,9 +111,9 @@ static class Input
                     order.Status = call.Machine?.Initial ?? OrderStatus.AwaitingPayment;
                     order.UpdatedMs = call.NowMs;
                     call.Save(order);
-                    call.S.Lifecycle.ScheduleTimed(call.Tenant, BptServices.Supplier, BptServices.OrderKind, order, call.Scenario, call.Ctx.Uow, call.NowMs);
+                    call.S.Engine.Lifecycle.ScheduleTimed(call.Tenant, BptServices.Supplier, BptServices.OrderKind, order, call.Scenario, call.Ctx.Uow, call.NowMs);
                 }
-                call.S.RememberSmall(call.Tenant.Id, order);
+                call.S.RememberSmall(call.Ctx.Uow, call.Tenant.Id, order);
             }
             return (order, true);
         }

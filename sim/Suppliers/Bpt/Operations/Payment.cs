@@ -58,7 +58,7 @@ static class Payment
     static void PaymentNotice(BptCall call, BptOrder order, string message)
     {
         if (order.CallbackUrlForPay is not { } url) return;
-        call.S.Dispatcher.Enqueue(call.Ctx.Uow,
+        call.S.Engine.Callbacks.Enqueue(call.Ctx.Uow,
             BptCallbacks.Message(call.Tenant.Id, call.Config, order, BptCallbacks.PaymentInfo, url, BptCallbacks.PaymentXml(order, message)));
     }
 

@@ -46,7 +46,7 @@ static class TicketOutCallback
             {
                 order.NotifiedUrls.Add(url);
                 changed = true;
-                call.S.Dispatcher.Enqueue(call.Ctx.Uow, BptCallbacks.Message(call.Tenant.Id, call.Config, order, BptCallbacks.TicketNoInfo, url,
+                call.S.Engine.Callbacks.Enqueue(call.Ctx.Uow, BptCallbacks.Message(call.Tenant.Id, call.Config, order, BptCallbacks.TicketNoInfo, url,
                     BptCallbacks.TicketXml(order, call.Config.PlainPassengerNames)));
             }
             // BPB repeats the callbackurl it gave at input: nothing to write then.

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sandbox.Engine.Clock;
 using Sandbox.Engine.Machines;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
@@ -14,8 +15,20 @@ namespace Sandbox.Suppliers.Bpt.Operations;
 /// success notice follows when issuance completes. The notice is a per-order timer on the virtual clock, re-armed
 /// from the store after a restart.
 /// </summary>
-public sealed class Ticketing(BptServices s)
+public sealed class Ticketing
 {
+    readonly BptServices s;
+
+    Ticketing(BptServices services) => s = services;
+
+    /// <summary>The module's ticketing, with its notice timer's handler registered on the engine.</summary>
+    public static Ticketing Register(BptServices services)
+    {
+        var t = new Ticketing(services);
+        services.Engine.Timers.Handle(OvertimeTimer, t.OvertimeAsync);
+        return t;
+    }
+
     public const string OvertimeNotified = "overtime-notified";
 
     public void OnEnter(TransitionContext ctx)
@@ -47,10 +60,11 @@ public sealed class Ticketing(BptServices s)
         if (ctx.Emit == BptCallbacks.TicketNoInfo && ctx.To is OrderStatus.Ticketed or OrderStatus.Refunded or OrderStatus.NotTicketed
             && TicketUrl(ctx.Tenant, order) is { } url && !order.NotifiedUrls.Contains(url))
             order.NotifiedUrls.Add(url);
-        s.Orders.Save(ctx.Uow, ctx.Tenant.Id, order);
     }
 
     public static string? TicketUrl(Tenant tenant, BptOrder order) => order.CallbackUrl ?? tenant.CallbackUrl(BptServices.Supplier);
+
+    public const string OvertimeTimer = "bpt.getticketovertime";
 
     void ArmOvertime(TransitionContext ctx, BptOrder order)
     {
@@ -60,47 +74,33 @@ public sealed class Ticketing(BptServices s)
         var due = ctx.VirtualNowMs + (long)overtime.TotalMilliseconds;
         order.OvertimeDueMs = due;
         var tenant = ctx.Tenant.Id;
-        ctx.Uow.AfterCommit(() => Arm(tenant, order.Id, due));
+        s.Engine.Timers.Schedule(ctx.Uow, new TimerRow(DurableTimers.Id(tenant, "bpt:getticketovertime:" + order.Id), tenant, OvertimeTimer,
+            BptServices.Supplier, BptServices.OrderKind, order.Id, OrderStatus.AwaitingTicket, OrderStatus.AwaitingTicket, null, due));
     }
 
-    public void Arm(string tenant, string orderId, long dueMs) => s.Scheduler.At(tenant, dueMs, () => OvertimeAsync(tenant, orderId));
-
-    async Task OvertimeAsync(string tenantId, string orderId)
+    /// <summary>The notice's timer came due (a durable timer: re-armed from the store after a restart).</summary>
+    public ValueTask OvertimeAsync(TimerRow timer, UnitOfWork uow)
     {
-        if (s.Tenants.Find(tenantId) is not { } tenant || s.Orders.Get(tenantId, orderId) is not { } order) return;
-        var uow = new UnitOfWork(s.Store);
-        var scenario = s.ScenarioOf(tenant);
+        var tenantId = timer.Tenant;
+        if (s.Engine.Tenants.Find(tenantId) is not { } tenant || s.Orders.Get(tenantId, timer.EntityId) is not { } order) return ValueTask.CompletedTask;
+        var scenario = s.Engine.ScenarioFor(tenant);
         var machine = scenario.Machines.GetValueOrDefault(BptServices.OrderKind);
         lock (order)
         {
-            if (order.Status != OrderStatus.AwaitingTicket || order.OvertimeDueMs is null) return;
+            if (order.Status != OrderStatus.AwaitingTicket || order.OvertimeDueMs is null) return ValueTask.CompletedTask;
             var waitingForNotice = machine?.Timed(OrderStatus.AwaitingTicket, order.Tags) is null;
             order.OvertimeDueMs = null;
             order.Tags.Add(OvertimeNotified);
             order.Message = BptCallbacks.OvertimeText;
-            var nowV = s.Clock.NowMs(tenantId);
             var config = BptTenantConfig.For(tenant, scenario);
-            uow.Timeline(tenantId, BptServices.OrderKey(order.Id), s.Clock.RealNow.ToUnixTimeMilliseconds(), nowV, "getticketovertime",
-                new JsonObject { ["minutes"] = order.GetTicketOverTime });
-            s.Dispatcher.Enqueue(uow, BptCallbacks.Message(tenantId, config, order, BptCallbacks.TicketNoInfo, TicketUrl(tenant, order),
+            s.Engine.Timeline(uow, tenantId, BptServices.OrderKey(order.Id), "getticketovertime", new JsonObject { ["minutes"] = order.GetTicketOverTime });
+            s.Engine.Callbacks.Enqueue(uow, BptCallbacks.Message(tenantId, config, order, BptCallbacks.TicketNoInfo, order.CallbackUrl,
                 BptCallbacks.TicketXml(order, config.PlainPassengerNames, BptCallbacks.OvertimeText)));
             s.Orders.Save(uow, tenantId, order);
             // Slow ticketing (ZZTS) has no timed transition until the notice went out; now it has one.
-            if (waitingForNotice) s.Lifecycle.ScheduleTimed(tenant, BptServices.Supplier, BptServices.OrderKind, order, scenario, uow, nowV);
+            if (waitingForNotice)
+                s.Engine.Lifecycle.ScheduleTimed(tenant, BptServices.Supplier, BptServices.OrderKind, order, scenario, uow, s.Engine.Clock.NowMs(tenantId));
         }
-        await uow.CommitAsync();
-    }
-
-    /// <summary>Re-arms pending notices after a restart (the machine's own timers are re-armed by the engine).</summary>
-    public void Recover()
-    {
-        using var c = s.Store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = """
-                          SELECT tenant, id, json_extract(json, '$.overtimeDueMs') FROM entities
-                          WHERE supplier = 'bpt' AND kind = 'order' AND status = '4' AND json_extract(json, '$.overtimeDueMs') IS NOT NULL
-                          """;
-        using var r = cmd.ExecuteReader();
-        while (r.Read()) Arm(r.GetString(0), r.GetString(1), r.GetInt64(2));
+        return ValueTask.CompletedTask;
     }
 }

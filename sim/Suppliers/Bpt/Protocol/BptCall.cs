@@ -110,13 +110,13 @@ public sealed class BptCall(OperationContext ctx, BptRequest request, BptService
     public void Touch(BptOrder order) => Ctx.EntityKey = BptServices.OrderKey(order.Id);
 
     public void Timeline(BptOrder order, string kind, JsonObject detail) =>
-        Ctx.Uow.Timeline(Tenant.Id, BptServices.OrderKey(order.Id), S.Clock.RealNow.ToUnixTimeMilliseconds(), NowMs, kind, detail);
+        S.Engine.Timeline(Ctx.Uow, Tenant.Id, BptServices.OrderKey(order.Id), kind, detail);
 
     /// <summary>Moves the order through the scenario's machine for this command; false when the machine does not allow it.</summary>
     public bool Transition(BptOrder order, string operation)
     {
         if (Machine?.OnOperation(order.Status, operation, order.Tags) is not { } t) return false;
-        S.Lifecycle.Apply(Tenant, BptServices.Supplier, BptServices.OrderKind, order, t.To, t.Emit, operation, Ctx.Uow);
+        S.Engine.Lifecycle.Apply(Tenant, BptServices.Supplier, BptServices.OrderKind, order, t.To, t.Emit, operation, Ctx.Uow);
         return true;
     }
 

@@ -58,13 +58,19 @@ public static class BptCallbacks
 
     static string Display(BptOrder o) => o.SmallPnr is null ? o.BigPnr : o.BigPnr + "|" + o.SmallPnr;
 
-    /// <summary>Frames a notice for the dispatcher; <paramref name="url"/> null means the tenant's callbacks.bpt.</summary>
-    public static CallbackMessage Message(string tenant, BptTenantConfig config, BptOrder order, string name, string? url, string xml)
+    /// <summary>
+    /// Frames a notice for the dispatcher: to <paramref name="requestUrl"/> when the integrator named one, else to the
+    /// tenant's callbacks.bpt as configured at each attempt.
+    /// </summary>
+    public static CallbackMessage Message(string tenant, BptTenantConfig config, BptOrder order, string name, string? requestUrl, string xml)
     {
         var field = name + "=" + BptCallbackEncoding.FieldValue(xml, doubleEncoded: !config.SingleEncodedCallbacks);
         var key = BptServices.OrderKey(order.Id);
-        if (config.CallbacksByGet && url is not null)
-            return new CallbackMessage(tenant, BptServices.Supplier, key, name, url + (url.Contains('?') ? "&" : "?") + field, "GET", "text/plain", []);
-        return new CallbackMessage(tenant, BptServices.Supplier, key, name, url, "POST", "application/x-www-form-urlencoded", Encoding.ASCII.GetBytes(field));
+        var byGet = config.CallbacksByGet;
+        var suffix = byGet ? "?" + field : "";
+        var target = requestUrl is null ? CallbackTarget.Tenant(suffix) : CallbackTarget.Request(requestUrl, suffix);
+        return byGet
+            ? new CallbackMessage(tenant, BptServices.Supplier, key, name, target, "GET", "text/plain", [])
+            : new CallbackMessage(tenant, BptServices.Supplier, key, name, target, "POST", "application/x-www-form-urlencoded", Encoding.ASCII.GetBytes(field));
     }
 }

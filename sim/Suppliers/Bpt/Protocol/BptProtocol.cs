@@ -122,7 +122,7 @@ public sealed class BptProtocol(BptServices services) : SupplierProtocol
         }
     }
 
-    public override async ValueTask<SupplierReply> HandleAsync(OperationContext ctx)
+    public override ValueTask<SupplierReply> HandleAsync(OperationContext ctx)
     {
         var r = Req(ctx.Call);
         var call = new BptCall(ctx, r, services);
@@ -138,8 +138,7 @@ public sealed class BptProtocol(BptServices services) : SupplierProtocol
         {
             reply = e.Generic ? BptReplies.Generic(r.Command, r.Query, e.Message) : BptReplies.Failure(r.Command, r.Query, SafePnr(call), e.Message);
         }
-        await ctx.Uow.CommitAsync();
-        return reply.Encode(r.Format);
+        return new(reply.Encode(r.Format));
     }
 
     /// <summary>A rule's <c>set:</c> replaces scalar fields of the success reply.</summary>

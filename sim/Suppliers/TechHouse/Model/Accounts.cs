@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sandbox.Engine;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
 
@@ -11,7 +12,7 @@ namespace Sandbox.Suppliers.TechHouse.Model;
 /// The merchant's prepaid balances per currency (GetBalance), debited by Commit in the same transaction that
 /// creates the order. Opening balances come from <c>credentials.techhouse.balances</c>.
 /// </summary>
-public sealed class Accounts(SqliteStore store)
+public sealed class Accounts(SupplierContext engine)
 {
     const string KvKey = "techhouse.balances";
     static readonly Dictionary<string, decimal> DefaultOpening = new() { ["CNY"] = 1_000_000m, ["USD"] = 100_000m };
@@ -27,17 +28,10 @@ public sealed class Accounts(SqliteStore store)
     Balances Load(Tenant tenant)
     {
         var b = new Balances();
-        using (var c = store.Open())
-        using (var cmd = c.CreateCommand())
+        if (engine.ReadKv(tenant.Id, KvKey) is { } json)
         {
-            cmd.CommandText = "SELECT json FROM kv WHERE tenant = $t AND key = $k";
-            cmd.Parameters.AddWithValue("$t", tenant.Id);
-            cmd.Parameters.AddWithValue("$k", KvKey);
-            if (cmd.ExecuteScalar() is string json)
-            {
-                foreach (var (cur, amount) in JsonSerializer.Deserialize<Dictionary<string, decimal>>(json)!) b.ByCurrency[cur] = amount;
-                return b;
-            }
+            foreach (var (cur, amount) in JsonSerializer.Deserialize<Dictionary<string, decimal>>(json)!) b.ByCurrency[cur] = amount;
+            return b;
         }
         if (tenant.CredentialsFor("techhouse")?["balances"] is JsonObject opening)
             foreach (var (cur, amount) in opening)
@@ -58,11 +52,9 @@ public sealed class Accounts(SqliteStore store)
             b.ByCurrency[currency] = have - amount;
         }
         // Serialised when the writer runs: the last commit writes the latest balances whatever the commit order.
-        uow.Add(w =>
+        engine.WriteKv(uow, tenant.Id, KvKey, () =>
         {
-            string json;
-            lock (b) json = JsonSerializer.Serialize(b.ByCurrency);
-            w.PutKv(tenant.Id, KvKey, json);
+            lock (b) return JsonSerializer.Serialize(b.ByCurrency);
         });
         return true;
     }

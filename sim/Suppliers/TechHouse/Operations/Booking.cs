@@ -85,12 +85,9 @@ static class Booking
                 var flight = legs.First(l => l.Flight.FlightNumber == seat.FlightNumber).Flight;
                 s.Inventory.SeatHolders(call.Tenant.Id, flight.Key)[seat.Designator] = order.Id;
             }
-            s.Orders.Save(uow, call.Tenant.Id, order);
-            var key2 = TechHouseServices.OrderKey(order.Id);
-            call.Ctx.EntityKey = key2;
-            uow.Timeline(call.Tenant.Id, key2, s.Clock.RealNow.ToUnixTimeMilliseconds(), call.NowMs, "created",
+            call.Ctx.EntityKey = TechHouseServices.OrderKey(order.Id);
+            s.Engine.Lifecycle.Start(call.Tenant, TechHouseServices.Supplier, TechHouseServices.OrderKind, order, uow,
                 new JsonObject { ["status"] = order.Status, ["totalCost"] = total, ["currency"] = currency, ["tags"] = string.Join(",", order.Tags) });
-            s.Lifecycle.ScheduleTimed(call.Tenant, TechHouseServices.Supplier, TechHouseServices.OrderKind, order, call.Ctx.Scenario, uow, call.NowMs);
             session.Compact(order.Id);
             s.Sessions.MarkCommitted(session);
         }

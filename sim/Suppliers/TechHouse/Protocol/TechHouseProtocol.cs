@@ -113,7 +113,7 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
         if (!TechHouseSignature.Verify(env.Key, secret, env.Timestamp, env.Signature))
             return Verification.Failed(JsonReply.Error(TechHouseStatus.SignatureFailed), TechHouseSignature.Explain(env.Key, secret, env.Timestamp, env.Signature));
         var skew = tenant.SettingsFor(Supplier)["timestampSkew"]?.ToString();
-        if (skew is not null && Engine.Clock.Durations.TryParse(skew, out var window) && !Fresh(env.Timestamp, services.Clock.Now(tenant.Id), window))
+        if (skew is not null && Engine.Clock.Durations.TryParse(skew, out var window) && !Fresh(env.Timestamp, services.Engine.Clock.Now(tenant.Id), window))
             return Verification.Failed(JsonReply.Error(TechHouseStatus.SignatureFailed, "signature check failed: stale timestamp"),
                 $"timestamp '{env.Timestamp}' is outside the tenant's allowed skew of {skew}");
         return Verification.Verified;
@@ -137,13 +137,10 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
             if (env.Request is not { ValueKind: JsonValueKind.Object } request)
                 return JsonReply.Error(env.Request is null ? TechHouseStatus.MissingParameter : TechHouseStatus.BadParameter,
                     env.Request is null ? "missing parameter: request" : "request must be an object");
-            var reply = await Actions[ctx.Operation](new TechHouseCall(ctx, new RequestFields(request, ""), services));
-            await ctx.Uow.CommitAsync();
-            return reply;
+            return await Actions[ctx.Operation](new TechHouseCall(ctx, new RequestFields(request, ""), services));
         }
         catch (TechHouseError e)
         {
-            await ctx.Uow.CommitAsync();
             return JsonReply.Error(e.Status, e.Msg);
         }
     }

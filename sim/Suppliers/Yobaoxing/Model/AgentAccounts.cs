@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sandbox.Engine;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
 using Sandbox.Suppliers.Yobaoxing.Protocol;
@@ -39,7 +40,7 @@ public sealed class AgentAccount
     [JsonPropertyName("smsSeq")] public int SmsSeq { get; set; }
 }
 
-public sealed class AgentAccounts(SqliteStore store)
+public sealed class AgentAccounts(SupplierContext engine)
 {
     public const string KvKey = "yobaoxing.account";
     readonly ConcurrentDictionary<string, AgentAccount> _byTenant = new(StringComparer.Ordinal);
@@ -48,7 +49,7 @@ public sealed class AgentAccounts(SqliteStore store)
 
     AgentAccount Load(Tenant tenant)
     {
-        if (Kv.Read(store, tenant.Id, KvKey) is { } json) return JsonSerializer.Deserialize<AgentAccount>(json, StoreJson.Options)!;
+        if (engine.ReadKv(tenant.Id, KvKey) is { } json) return JsonSerializer.Deserialize<AgentAccount>(json, StoreJson.Options)!;
         var c = tenant.CredentialsFor(YobaoxingServices.Supplier);
         return new AgentAccount
         {
@@ -65,21 +66,8 @@ public sealed class AgentAccounts(SqliteStore store)
     public void Save(UnitOfWork uow, Tenant tenant, AgentAccount account)
     {
         var json = JsonSerializer.Serialize(account, StoreJson.Options);
-        uow.Add(w => w.PutKv(tenant.Id, KvKey, json));
+        engine.WriteKv(uow, tenant.Id, KvKey, () => json);
     }
 
     public void ForgetTenant(string tenant) => _byTenant.TryRemove(tenant, out _);
-}
-
-static class Kv
-{
-    public static string? Read(SqliteStore store, string tenant, string key)
-    {
-        using var c = store.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT json FROM kv WHERE tenant = $t AND key = $k";
-        cmd.Parameters.AddWithValue("$t", tenant);
-        cmd.Parameters.AddWithValue("$k", key);
-        return cmd.ExecuteScalar() as string;
-    }
 }

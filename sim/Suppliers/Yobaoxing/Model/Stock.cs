@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sandbox.Engine;
 using Sandbox.Engine.Storage;
 
 namespace Sandbox.Suppliers.Yobaoxing.Model;
@@ -33,18 +34,18 @@ public sealed class StockState
     }
 }
 
-public sealed class StockStore(SqliteStore store)
+public sealed class StockStore(SupplierContext engine)
 {
     const string KvKey = "yobaoxing.stock";
     readonly ConcurrentDictionary<string, StockState> _byTenant = new(StringComparer.Ordinal);
 
     public StockState For(string tenant) => _byTenant.GetOrAdd(tenant, t =>
-        Kv.Read(store, t, KvKey) is { } json ? JsonSerializer.Deserialize<StockState>(json, StoreJson.Options)! : new StockState());
+        engine.ReadKv(t, KvKey) is { } json ? JsonSerializer.Deserialize<StockState>(json, StoreJson.Options)! : new StockState());
 
     public void Save(UnitOfWork uow, string tenant, StockState state)
     {
         var json = JsonSerializer.Serialize(state, StoreJson.Options);
-        uow.Add(w => w.PutKv(tenant, KvKey, json));
+        engine.WriteKv(uow, tenant, KvKey, () => json);
     }
 
     public void ForgetTenant(string tenant) => _byTenant.TryRemove(tenant, out _);

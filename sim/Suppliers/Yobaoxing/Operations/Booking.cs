@@ -243,13 +243,10 @@ static class Booking
                 if (input.Lines[n.ProductIndex - 1].Product.NeedName) Stock.Hold(call, stock, order, "id", n.IdNumber);
             if (order.Held.Count > 0) s.Stock.Save(call.Ctx.Uow, call.Tenant.Id, stock);
         }
-        call.Save(order);
-        var key = YobaoxingServices.OrderKey(order.Id);
-        call.Ctx.EntityKey = key;
-        call.Ctx.Uow.Timeline(call.Tenant.Id, key, s.Clock.RealNow.ToUnixTimeMilliseconds(), call.NowMs, "created",
+        call.Ctx.EntityKey = YobaoxingServices.OrderKey(order.Id);
+        s.Engine.Lifecycle.Start(call.Tenant, YobaoxingServices.Supplier, YobaoxingServices.OrderKind, order, call.Ctx.Uow,
             new JsonObject { ["status"] = order.Status, ["total"] = order.Total, ["senderid"] = order.SenderId, ["page"] = call.Page.Name });
-        if (Notifications.ForOrderChanged(s, call.Tenant, order) is { } created) s.Dispatcher.Enqueue(call.Ctx.Uow, created);
-        s.Lifecycle.ScheduleTimed(call.Tenant, YobaoxingServices.Supplier, YobaoxingServices.OrderKind, order, call.Ctx.Scenario, call.Ctx.Uow, call.NowMs);
+        if (Notifications.ForOrderChanged(s, call.Tenant, order) is { } created) s.Engine.Callbacks.Enqueue(call.Ctx.Uow, created);
         return order;
     }
 

@@ -61,5 +61,5 @@ static class Notices
     }
 
     static void Send(YobaoxingServices services, UnitOfWork uow, Tenant tenant, TicketOrder order, string channel, string purpose, string text) =>
-        services.Messages.Send(uow, new OutboundMessage(tenant.Id, YobaoxingServices.Supplier, channel, order.Mobile, purpose, text, YobaoxingServices.OrderKey(order.Id)));
+        services.Engine.Messages.Send(uow, new OutboundMessage(tenant.Id, YobaoxingServices.Supplier, channel, order.Mobile, purpose, text, YobaoxingServices.OrderKey(order.Id)));
 }

@@ -25,10 +25,12 @@ public static class Notifications
     public static CallbackMessage? Build(YobaoxingServices services, Tenant tenant, TicketOrder order, string name, IEnumerable<KeyValuePair<string, string>> fields)
     {
         if (order.SenderId.Length == 0) return null;
-        var folder = services.Accounts.For(tenant).ResponseAddr ?? tenant.CallbackUrl(YobaoxingServices.Supplier);
-        if (string.IsNullOrWhiteSpace(folder)) return null;
-        if (order.Tags.Contains(Failures.CallbackDown)) folder = Failures.DeadReceiver;
-        return To(tenant, order, name, folder.TrimEnd('/') + "/" + PageOf(services, tenant, name) + ".aspx", fields);
+        // SetAgentParameters' responseaddr is the request's own target; otherwise the tenant's callbacks.yobaoxing, as
+        // configured when each attempt is made.
+        var given = order.Tags.Contains(Failures.CallbackDown) ? Failures.DeadReceiver : services.Accounts.For(tenant).ResponseAddr;
+        if (given is null && string.IsNullOrWhiteSpace(tenant.CallbackUrl(YobaoxingServices.Supplier))) return null;
+        if (given is not null && string.IsNullOrWhiteSpace(given)) return null;
+        return To(tenant, order, name, given, "/" + PageOf(services, tenant, name) + ".aspx", fields);
     }
 
     /// <summary>
@@ -38,14 +40,15 @@ public static class Notifications
     public static void QueuePayment(YobaoxingServices services, Engine.Storage.UnitOfWork uow, Tenant tenant, TicketOrder order, bool success)
     {
         if (order.NotifyUrl.Length == 0) return;
-        services.Dispatcher.Enqueue(uow, To(tenant, order, Payment, order.NotifyUrl,
+        services.Engine.Callbacks.Enqueue(uow, To(tenant, order, Payment, order.NotifyUrl, "",
         [
             new("orderid", order.Id), new("senderid", order.SenderId), new("status", success ? "TRADE_SUCCESS" : "TRADE_FAIL"),
             new("paychannel", order.PayChannel), new("total_fee", XmlReply.Format(order.Total)),
         ]));
     }
 
-    static CallbackMessage To(Tenant tenant, TicketOrder order, string name, string url, IEnumerable<KeyValuePair<string, string>> fields)
+    /// <summary>A signed GET to <paramref name="given"/> (null: the tenant's callback folder) joined with <paramref name="page"/>.</summary>
+    static CallbackMessage To(Tenant tenant, TicketOrder order, string name, string? given, string page, IEnumerable<KeyValuePair<string, string>> fields)
     {
         var key = YobaoxingProtocol.KeyOf(tenant);
         var list = new List<KeyValuePair<string, string>>
@@ -59,15 +62,16 @@ public static class Notifications
         };
         list.AddRange(fields);
         list.Add(new("sign", YobaoxingSign.Sign(list, key)));
-        var query = new StringBuilder(url);
-        var first = !url.Contains('?');
+        var suffix = new StringBuilder(page).Append('?');
+        var first = true;
         foreach (var (k, v) in list)
         {
-            query.Append(first ? '?' : '&').Append(k).Append('=').Append(Uri.EscapeDataString(v));
+            if (!first) suffix.Append('&');
+            suffix.Append(k).Append('=').Append(Uri.EscapeDataString(v));
             first = false;
         }
-        url = query.ToString();
-        return new CallbackMessage(tenant.Id, YobaoxingServices.Supplier, YobaoxingServices.OrderKey(order.Id), name, url, "GET",
+        var target = given is null ? CallbackTarget.Tenant(suffix.ToString()) : CallbackTarget.Request(given, suffix.ToString());
+        return new CallbackMessage(tenant.Id, YobaoxingServices.Supplier, YobaoxingServices.OrderKey(order.Id), name, target, "GET",
             "application/x-www-form-urlencoded", []);
     }
 

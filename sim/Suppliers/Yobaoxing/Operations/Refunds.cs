@@ -199,7 +199,7 @@ static class Refunds
                 ProductId = t.ProductId, ProductName = t.ProductName, PersonCount = t.PersonCount, Price = t.Price, Summary = t.Summary, Fee = fee, Amount = back,
                 Status = "3", Basis = "2", TicketCode = t.Code, CreatedAt = at, CompletedAt = at, Reason = "退票办理",
             });
-            if (Notifications.ForRefund(call.Services, call.Tenant, order, t) is { } message) call.Services.Dispatcher.Enqueue(call.Ctx.Uow, message);
+            if (Notifications.ForRefund(call.Services, call.Tenant, order, t) is { } message) call.Services.Engine.Callbacks.Enqueue(call.Ctx.Uow, message);
         }
         order.UpdatedMs = call.NowMs;
         call.Save(order);

@@ -72,7 +72,7 @@ static class Sms
             account.Sms[purpose] = code;
             call.SaveAccount();
         }
-        call.Services.Messages.Send(call.Ctx.Uow, new OutboundMessage(call.Tenant.Id, YobaoxingServices.Supplier, "sms", phone, "verification-code",
+        call.Services.Engine.Messages.Send(call.Ctx.Uow, new OutboundMessage(call.Tenant.Id, YobaoxingServices.Supplier, "sms", phone, "verification-code",
             string.Format(CultureInfo.InvariantCulture, text, code.Code, (int)timing.Validity.TotalMinutes),
             orderId.Length > 0 && purpose != PasswordPurpose ? YobaoxingServices.OrderKey(orderId) : null));
         return code;

@@ -80,7 +80,7 @@ public sealed class YobaoxingCall(OperationContext ctx, YobaoxingServices servic
         if (!Ctx.Scenario.Machines.TryGetValue(YobaoxingServices.OrderKind, out var machine)) return false;
         var t = machine.OnOperation(order.Status, operation, order.Tags);
         if (t is null) return false;
-        Services.Lifecycle.Apply(Tenant, YobaoxingServices.Supplier, YobaoxingServices.OrderKind, order, t.To, t.Emit, operation, Ctx.Uow);
+        Services.Engine.Lifecycle.Apply(Tenant, YobaoxingServices.Supplier, YobaoxingServices.OrderKind, order, t.To, t.Emit, operation, Ctx.Uow);
         return true;
     }
 
@@ -89,7 +89,7 @@ public sealed class YobaoxingCall(OperationContext ctx, YobaoxingServices servic
 
     /// <summary>An event in the order's timeline that is not a state change (payment opened, activation refused …).</summary>
     public void Timeline(TicketOrder order, string kind, JsonObject detail) =>
-        Ctx.Uow.Timeline(Tenant.Id, YobaoxingServices.OrderKey(order.Id), Services.Clock.RealNow.ToUnixTimeMilliseconds(), NowMs, kind, detail);
+        Services.Engine.Timeline(Ctx.Uow, Tenant.Id, YobaoxingServices.OrderKey(order.Id), kind, detail);
 
     public void Save(TicketOrder order) => Services.Orders.Save(Ctx.Uow, Tenant.Id, order);
 

@@ -138,12 +138,12 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
     }
 
     Tenant? OwnerOfOrder(string? orderId) =>
-        orderId is null ? null : services.Tenants.All.FirstOrDefault(t => t.CredentialsFor(Supplier) is not null && services.Orders.Get(t.Id, orderId) is not null);
+        orderId is null ? null : services.Engine.Tenants.All.FirstOrDefault(t => t.CredentialsFor(Supplier) is not null && services.Orders.Get(t.Id, orderId) is not null);
 
     Tenant? OwnerOfCipher(string? netdh)
     {
         if (netdh is null) return null;
-        foreach (var t in services.Tenants.All)
+        foreach (var t in services.Engine.Tenants.All)
             if (t.CredentialsFor(Supplier) is not null && YobaoxingCrypto.Decrypt(netdh, KeyOf(t)) is { } id && services.Orders.Get(t.Id, id) is not null)
                 return t;
         return null;
@@ -225,7 +225,7 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
 
     public override void AddFacts(OperationContext ctx) => Operations.Facts.Add(ctx, services, KeyOf(ctx.Tenant));
 
-    public override async ValueTask<SupplierReply> HandleAsync(OperationContext ctx)
+    public override ValueTask<SupplierReply> HandleAsync(OperationContext ctx)
     {
         var (request, page) = Parsed(ctx.Call);
         var key = KeyOf(ctx.Tenant);
@@ -241,8 +241,7 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
         {
             reply = new XmlReply(e.Retcode, e.Retmsg);
         }
-        await ctx.Uow.CommitAsync();
-        return Render(page, reply, key);
+        return new(Render(page, reply, key));
     }
 
     public override SupplierReply RuleReply(OperationContext ctx, JsonObject fields)
@@ -260,7 +259,7 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
 
     SupplierReply Generic(SupplierCall? call, string reason)
     {
-        var tenant = call?.Credential is { } user ? services.Tenants.FindByCredential(Supplier, user) : null;
+        var tenant = call?.Credential is { } user ? services.Engine.Tenants.FindByCredential(Supplier, user) : null;
         var reply = new XmlReply(-1, Msg.Failed(reason));
         var key = tenant is null ? null : KeyOf(tenant);
         return call?.Parsed is (YobaoxingRequest, Page page) ? Render(page, reply, key) : reply.Build(key);

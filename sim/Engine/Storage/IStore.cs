@@ -1,0 +1,93 @@
+namespace Sandbox.Engine.Storage;
+
+/// <summary>
+/// The engine's store: everything the sandbox must not lose (tenants, clocks, entities, timeline, timers, outbox and
+/// delivery log, key-values, messages). Writes are queued and committed in groups; a caller's task completes once its
+/// transaction committed. Reads are typed look-ups: no SQL leaves the storage folder, so another store
+/// (SQLite embedded, PostgreSQL for several replicas) is one implementation of this interface.
+/// </summary>
+public interface IStore : IAsyncDisposable
+{
+    /// <summary>Queues work for the writer; completes after the transaction holding it committed.</summary>
+    Task Write(Action<IStoreWriter> work);
+
+    /// <summary>Throws when the store cannot be reached (readiness probe).</summary>
+    void Ping();
+
+    IReadOnlyList<string> LoadTenants();
+    IReadOnlyList<StoredClock> LoadClocks();
+
+    /// <summary>An entity's JSON document, or null.</summary>
+    string? FindEntity(string tenant, string supplier, string kind, string id);
+
+    /// <summary>Entities created in a virtual-time window, newest first.</summary>
+    IReadOnlyList<(string Id, string Json)> QueryEntities(string tenant, string supplier, string kind, long fromMs, long toMs, int limit);
+
+    IReadOnlyList<TimelineRow> Timeline(string tenant, string entity);
+
+    IReadOnlyList<TimerRow> LoadTimers();
+
+    long MaxOutboxId();
+    IReadOnlyList<OutboxRow> PendingOutbox();
+    IReadOnlyList<OutboxRow> QueryOutbox(OutboxFilter filter);
+    IReadOnlyList<DeliveryRow> Deliveries(long outboxId);
+
+    string? GetKv(string tenant, string key);
+    IReadOnlyList<(string Key, string Json)> ListKv(string tenant, string keyPrefix);
+
+    IReadOnlyList<MessageRow> QueryMessages(string tenant, string? supplier, string? recipient, string? purpose, int limit);
+}
+
+/// <summary>The statements of one transaction; only the store's writer calls them, inside its group commit.</summary>
+public interface IStoreWriter
+{
+    void UpsertTenant(string id, string json);
+    void DeleteTenant(string id);
+    /// <summary>Wipes everything one tenant did, keeping the tenant itself.</summary>
+    void DeleteTenantState(string tenant);
+    void SetClock(string tenant, long offsetMs, long? frozenAtMs);
+    void UpsertEntity(string tenant, string supplier, string kind, string id, string status, long createdMs, long updatedMs, string json);
+    void AddTimeline(string tenant, string entity, long atMs, long virtualMs, string kind, string detail);
+    void UpsertTimer(TimerRow timer);
+    /// <summary>Deletes the timer; with <paramref name="dueVirtualMs"/>, only that instance of it (a re-armed timer stays).</summary>
+    void DeleteTimer(string id, long? dueVirtualMs = null);
+    void InsertOutbox(OutboxRow row);
+    void UpdateOutbox(long id, string status, int attempts, long nextDueVirtualMs, string? url, string? lastError);
+    /// <summary>One delivery attempt; the request body is the outbox row's, so it is not stored again per attempt.</summary>
+    void InsertDelivery(long outboxId, string tenant, int attempt, long atMs, long virtualMs, string? url,
+        int? httpStatus, string? responseBody, double latencyMs, string? error, string outcome);
+    void PutKv(string tenant, string key, string json);
+    void DeleteKv(string tenant, string key);
+    void InsertMessage(string tenant, string supplier, string channel, string recipient, string purpose, string body, string? entity,
+        long atMs, long virtualMs);
+}
+
+public sealed record StoredClock(string Tenant, long OffsetMs, long? FrozenAtMs);
+
+public sealed record TimelineRow(long AtMs, long VirtualMs, string Kind, string Detail);
+
+/// <summary>
+/// A durable timer on a tenant's virtual clock. <see cref="Handler"/> names who fires it (the engine's state machines
+/// use <c>transition</c>; modules register their own); the other fields are the handler's.
+/// </summary>
+public sealed record TimerRow(
+    string Id, string Tenant, string Handler, string Supplier, string Kind, string EntityId, string From, string To, string? Emit,
+    long DueVirtualMs);
+
+/// <summary>
+/// A callback owed to an integrator. <see cref="TenantSuffix"/> is set when the target is the tenant's configured
+/// callback URL (then each attempt goes to the tenant's current URL joined with the suffix); otherwise
+/// <see cref="Url"/> is the target the request named.
+/// </summary>
+public sealed record OutboxRow(
+    long Id, string Tenant, string Supplier, string Entity, string Name, string? Url, string? TenantSuffix, string Method,
+    string ContentType, byte[] Body, string Status, int Attempts, long NextDueVirtualMs, long CreatedMs, long EmittedVirtualMs,
+    string? LastError);
+
+public sealed record OutboxFilter(string? Tenant = null, string? Status = null, string? Entity = null, long? Id = null, int Limit = 100);
+
+public sealed record DeliveryRow(
+    int Attempt, long AtMs, long VirtualMs, string? Url, int? HttpStatus, string? Response, double LatencyMs, string? Error, string Outcome);
+
+public sealed record MessageRow(
+    long Id, string Supplier, string Channel, string Recipient, string Purpose, string Body, string? Entity, long AtMs, long VirtualMs);

@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using Sandbox.Engine.Callbacks;
+using Sandbox.Engine.Clock;
+using Sandbox.Engine.Machines;
+using Sandbox.Engine.Messages;
+using Sandbox.Engine.Pipeline;
+using Sandbox.Engine.Scenarios;
+using Sandbox.Engine.Storage;
+using Sandbox.Engine.Tenants;
+
+namespace Sandbox.Engine;
+
+/// <summary>
+/// The engine as one supplier module sees it: its entities, tenants, clock, scenarios, state machines, callbacks,
+/// durable timers, messages and key-value state — one object with the same names in every module, handed out per
+/// supplier by <see cref="EngineSetup.AddSupplier{TModule,TServices}"/> (inject it as
+/// <c>[FromKeyedServices(Supplier)] SupplierContext</c>).
+/// </summary>
+public sealed class SupplierContext(
+    string supplier,
+    IStore store,
+    EntityCatalog entities,
+    TenantRegistry tenants,
+    VirtualClock clock,
+    ScenarioCatalog scenarios,
+    Lifecycle lifecycle,
+    CallbackDispatcher callbacks,
+    DurableTimers timers,
+    MessageLog messages)
+{
+    public string Supplier { get; } = supplier;
+    public TenantRegistry Tenants { get; } = tenants;
+    public VirtualClock Clock { get; } = clock;
+    public Lifecycle Lifecycle { get; } = lifecycle;
+    public CallbackDispatcher Callbacks { get; } = callbacks;
+    public DurableTimers Timers { get; } = timers;
+    public MessageLog Messages { get; } = messages;
+
+    /// <summary>The module's entities of one kind (a state machine runs on each); cached, written through units of work.</summary>
+    public EntitySet<T> Entities<T>(string kind, int cacheCapacity = 10_000) where T : Entity =>
+        new(store, entities, Supplier, kind, cacheCapacity);
+
+    public string EntityKey(string kind, string id) => EntityCatalog.Key(Supplier, kind, id);
+
+    public Scenario ScenarioFor(Tenant tenant) => scenarios.For(Supplier, tenant.ScenarioSet(Supplier));
+
+    /// <summary>Work outside a request (timers, admin actions) commits through its own unit of work.</summary>
+    public UnitOfWork NewUnitOfWork() => new(store);
+
+    /// <summary>An event on an entity's timeline at the tenant's virtual now, written with the change it describes.</summary>
+    public void Timeline(UnitOfWork uow, string tenant, string entityKey, string kind, JsonObject detail) =>
+        uow.Timeline(tenant, entityKey, Clock.RealNow.ToUnixTimeMilliseconds(), Clock.NowMs(tenant), kind, detail);
+
+    /// <summary>A tenant's key-value state (balances, accounts, fixtures): the JSON stored under the key, or null.</summary>
+    public string? ReadKv(string tenant, string key) => store.GetKv(tenant, key);
+
+    /// <summary>Every key-value of the tenant whose key starts with <paramref name="prefix"/>.</summary>
+    public IReadOnlyList<(string Key, string Json)> ReadKvs(string tenant, string prefix) => store.ListKv(tenant, prefix);
+
+    /// <summary>
+    /// Writes a key-value in the unit of work. <paramref name="json"/> runs when the writer commits, so that whichever
+    /// unit of work commits last writes the latest value whatever order they commit in.
+    /// </summary>
+    public void WriteKv(UnitOfWork uow, string tenant, string key, Func<string> json) => uow.Add(w => w.PutKv(tenant, key, json()));
+
+    public void DeleteKv(UnitOfWork uow, string tenant, string key) => uow.Add(w => w.DeleteKv(tenant, key));
+
+    /// <summary>Writes key-values at once, outside any request (admin uploads).</summary>
+    public Task WriteKvsAsync(string tenant, IReadOnlyList<(string Key, string Json)> rows) => store.Write(w =>
+    {
+        foreach (var (key, json) in rows) w.PutKv(tenant, key, json);
+    });
+}
