@@ -58,6 +58,7 @@ public sealed class OperationContext
     public required UnitOfWork Uow { get; init; }
     /// <summary>The tenant's virtual time when the request arrived.</summary>
     public required DateTimeOffset Now { get; init; }
+    public long NowMs => Now.ToUnixTimeMilliseconds();
     public string Operation => Call.Operation;
     public IRequestView View => Call.View;
     /// <summary>Values a module derives from state (a session's passengers, an order's route) so that rules can match on them.</summary>
@@ -76,4 +77,18 @@ public sealed class OperationContext
         if (!_facts.TryGetValue(name, out var list)) _facts[name] = list = [];
         list.AddRange(values);
     }
+}
+
+/// <summary>
+/// The base of a module's own view of one operation (its parsed request, its settings): the members every supplier
+/// needs come from the engine's context.
+/// </summary>
+public abstract class OperationCall(OperationContext ctx)
+{
+    public OperationContext Ctx { get; } = ctx;
+    public Tenant Tenant => Ctx.Tenant;
+    public Scenario Scenario => Ctx.Scenario;
+    public UnitOfWork Uow => Ctx.Uow;
+    public DateTimeOffset Now => Ctx.Now;
+    public long NowMs => Ctx.NowMs;
 }

@@ -10,17 +10,12 @@ using Sandbox.Suppliers.Bpt.Model;
 namespace Sandbox.Suppliers.Bpt.Protocol;
 
 /// <summary>One BPT command being handled: its parameters, the tenant's set-up, the PNR and the order machine.</summary>
-public sealed class BptCall(OperationContext ctx, BptRequest request, BptServices services)
+public sealed class BptCall(OperationContext ctx, BptRequest request, BptServices services) : OperationCall(ctx)
 {
-    public OperationContext Ctx { get; } = ctx;
     public BptRequest Request { get; } = request;
     public BptServices S { get; } = services;
     public BptQuery Q => Request.Query;
     public string Command => Request.Command;
-    public Tenant Tenant => Ctx.Tenant;
-    public Scenario Scenario => Ctx.Scenario;
-    public DateTimeOffset Now => Ctx.Now;
-    public long NowMs => Ctx.Now.ToUnixTimeMilliseconds();
     public BptTenantConfig Config { get; } = BptTenantConfig.For(ctx.Tenant, ctx.Scenario);
     public MachineDefinition? Machine => Scenario.Machines.GetValueOrDefault(BptServices.OrderKind);
 

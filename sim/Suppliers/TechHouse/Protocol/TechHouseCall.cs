@@ -6,14 +6,10 @@ using Sandbox.Suppliers.TechHouse.Model;
 namespace Sandbox.Suppliers.TechHouse.Protocol;
 
 /// <summary>One TechHouse action being handled: the request, the tenant's scenario, catalogue and settings.</summary>
-public sealed class TechHouseCall(OperationContext ctx, RequestFields request, TechHouseServices services)
+public sealed class TechHouseCall(OperationContext ctx, RequestFields request, TechHouseServices services) : OperationCall(ctx)
 {
-    public OperationContext Ctx { get; } = ctx;
     public RequestFields Request { get; } = request;
     public TechHouseServices Services { get; } = services;
-    public Tenant Tenant => Ctx.Tenant;
-    public DateTimeOffset Now => Ctx.Now;
-    public long NowMs => Ctx.Now.ToUnixTimeMilliseconds();
     public TechHouseSettings Settings { get; } = TechHouseSettings.From(ctx.Scenario);
     public FlightCatalog Catalog => FlightCatalog.For(Ctx.Scenario);
 

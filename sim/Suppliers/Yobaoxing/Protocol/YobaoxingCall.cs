@@ -9,16 +9,12 @@ using Sandbox.Suppliers.Yobaoxing.Model;
 namespace Sandbox.Suppliers.Yobaoxing.Protocol;
 
 /// <summary>One page being handled: its parameters, the tenant's KEY, account, catalogue and settings.</summary>
-public sealed class YobaoxingCall(OperationContext ctx, YobaoxingServices services, YobaoxingRequest request, Page page, string key)
+public sealed class YobaoxingCall(OperationContext ctx, YobaoxingServices services, YobaoxingRequest request, Page page, string key) : OperationCall(ctx)
 {
-    public OperationContext Ctx { get; } = ctx;
     public YobaoxingServices Services { get; } = services;
     public YobaoxingRequest Request { get; } = request;
     public Page Page { get; } = page;
     public string Key { get; } = key;
-    public Tenant Tenant => Ctx.Tenant;
-    public DateTimeOffset Now => Ctx.Now;
-    public long NowMs => Ctx.Now.ToUnixTimeMilliseconds();
     public YobaoxingSettings Settings { get; } = new(ctx.Tenant, ctx.Scenario);
     public TicketCatalog Catalog { get; } = TicketCatalog.For(ctx.Scenario);
     public bool Legacy => Settings.Legacy;
