@@ -116,4 +116,34 @@ public class CrashRecoveryTests
         try { Directory.Delete(root, true); }
         catch (IOException) { }
     }
+
+    [Fact]
+    public async Task Kill_9_with_a_timed_transition_pending_resumes_it_once_from_the_store()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "sandbox-crash", Guid.NewGuid().ToString("N"));
+        var data = Path.Combine(root, "sandbox.db");
+        var port = FreePort();
+        string orderNo;
+
+        await using (var sim = await StartSim(data, RepoPaths.Scenarios, port))
+        {
+            var commit = await new TechHouseClient(sim.Http).BookAsync();
+            orderNo = commit["orderNo"]!.GetValue<string>();
+            Assert.Equal("PENDING", commit["orderStatus"]!.GetValue<string>());
+            sim.Kill();
+        }
+
+        await using (var sim = await StartSim(data, RepoPaths.Scenarios, port))
+        {
+            var advance = await sim.Http.PostAsync("/admin/api/tenants/demo/clock/advance",
+                new StringContent("{\"by\":\"PT5M\"}", System.Text.Encoding.UTF8, "application/json"));
+            var summary = JsonNode.Parse(await advance.Content.ReadAsStringAsync())!;
+            var order = JsonNode.Parse(await sim.Http.GetStringAsync($"/admin/api/tenants/demo/orders/{orderNo}?supplier=techhouse"))!;
+            Assert.Equal("TICKETED", order["status"]!.GetValue<string>());
+            Assert.Single(order["timeline"]!.AsArray(), e => e!["kind"]!.GetValue<string>() == "transition");
+            Assert.Equal(1, summary["fired"]!.GetValue<int>());
+        }
+        try { Directory.Delete(root, true); }
+        catch (IOException) { }
+    }
 }
