@@ -168,6 +168,37 @@ public sealed class SqliteStore : IAsyncDisposable
         return list;
     }
 
+    /// <summary>Every TMC message not yet confirmed, oldest first (the queues are rebuilt from them at start).</summary>
+    public IReadOnlyList<TmcMessageRow> LoadTmcMessages()
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = """
+                          SELECT id, tenant, grp, topic, user_id, user_nick, publisher, content, pub_ms, deliveries, visible_ms, holder, parked
+                          FROM tmc_messages ORDER BY id
+                          """;
+        using var r = cmd.ExecuteReader();
+        var list = new List<TmcMessageRow>();
+        while (r.Read())
+            list.Add(new TmcMessageRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5),
+                r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetInt32(9), r.GetInt64(10), r.IsDBNull(11) ? null : r.GetString(11), r.GetInt64(12) != 0));
+        return list;
+    }
+
+    /// <summary>A tenant's kv documents whose key starts with <paramref name="keyPrefix"/>, as (key, json).</summary>
+    public IReadOnlyList<(string Key, string Json)> LoadKv(string tenant, string keyPrefix)
+    {
+        using var c = Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT key, json FROM kv WHERE tenant = $t AND substr(key, 1, length($p)) = $p ORDER BY key";
+        cmd.Parameters.AddWithValue("$t", tenant);
+        cmd.Parameters.AddWithValue("$p", keyPrefix);
+        using var r = cmd.ExecuteReader();
+        var list = new List<(string, string)>();
+        while (r.Read()) list.Add((r.GetString(0), r.GetString(1)));
+        return list;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
