@@ -21,6 +21,9 @@ public sealed class TenantAdministration(
     EntityCatalog entities,
     IEnumerable<ISupplierModule> modules)
 {
+    /// <summary>Raised after a tenant's in-memory state was dropped (reset or deletion), for engine parts that keep some outside a module.</summary>
+    public event Action<string>? Forgotten;
+
     public void LoadClocks()
     {
         using var c = store.Open();
@@ -74,5 +77,6 @@ public sealed class TenantAdministration(
         await journal.ForgetTenantAsync(tenant);
         entities.ForgetTenant(tenant);
         foreach (var m in modules) m.ForgetTenant(tenant);
+        Forgotten?.Invoke(tenant);
     }
 }

@@ -16,12 +16,19 @@ public sealed class TmcPublisher(TmcQueues queues, TmcPermits permits, TenantReg
         var id = queues.NextId();
         var content = publication.Content(id);
         if (tenants.Find(publication.Tenant) is not { } tenant) return id;
-        var settings = TmcSettings.For(tenant);
-        if (!settings.Topics.Contains(publication.Topic)) return id;
-        if (!permits.Permits(tenant.Id, settings, publication.UserNick, publication.Topic)) return id;
-        var group = settings.GroupFor(publication.Topic, publication.UserNick);
+        if (Route(tenant, publication.Topic, publication.UserNick).Group is not { } group) return id;
         queues.Enqueue(uow, new TmcMessage(id, tenant.Id, group, publication.Topic, publication.UserId, publication.UserNick,
-            settings.Publisher, content, clock.NowMs(tenant.Id)));
+            TmcSettings.For(tenant).Publisher, content, clock.NowMs(tenant.Id)));
         return id;
+    }
+
+    /// <summary>The group a user's message on a topic goes to, or why it reaches nobody.</summary>
+    public (string? Group, string? Reason) Route(Tenant tenant, string topic, string userNick)
+    {
+        var settings = TmcSettings.For(tenant);
+        if (!settings.Topics.Contains(topic)) return (null, $"the app does not subscribe to {topic} (settings.top.tmc.topics)");
+        if (!permits.Permits(tenant.Id, settings, userNick, topic))
+            return (null, $"user {userNick} is not permitted for {topic} (taobao.tmc.user.permit, or settings.top.tmc.auto_permit)");
+        return (settings.GroupFor(topic, userNick), null);
     }
 }
