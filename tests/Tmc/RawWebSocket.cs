@@ -15,6 +15,7 @@ public sealed class RawWebSocket : IAsyncDisposable
 
     readonly TcpClient _tcp;
     readonly NetworkStream _stream;
+    Task? _reader;
 
     public int Status { get; private set; }
     public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -42,6 +43,7 @@ public sealed class RawWebSocket : IAsyncDisposable
         await ws.ReadResponseHeadAsync();
         if (ws.Status == 101)
         {
+            ws._reader = Task.Run(ws.ReadLoop);
             var expected = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
             if (ws.Headers.GetValueOrDefault("Sec-WebSocket-Accept") != expected) throw new InvalidOperationException("bad Sec-WebSocket-Accept");
         }
@@ -99,45 +101,70 @@ public sealed class RawWebSocket : IAsyncDisposable
         return SendAsync(Close, p);
     }
 
-    /// <summary>The next frame from the server (opcode, fin, payload), or null when the connection ended.</summary>
+    readonly System.Threading.Channels.Channel<(byte Opcode, bool Fin, byte[] Payload)> _frames =
+        System.Threading.Channels.Channel.CreateUnbounded<(byte, bool, byte[])>();
+
+    /// <summary>Reads frames in the background, so that a test waiting with a timeout never cuts a frame in half.</summary>
+    async Task ReadLoop()
+    {
+        try
+        {
+            while (true)
+            {
+                var h = new byte[2];
+                if (!await ReadExactlyAsync(h)) break;
+                if ((h[1] & 0x80) != 0) throw new InvalidOperationException("the server masked a frame (RFC 6455 forbids it)");
+                if ((h[0] & 0x70) != 0) throw new InvalidOperationException("RSV bits set: an extension was used although none was agreed");
+                long len = h[1] & 0x7F;
+                if (len == 126)
+                {
+                    var l = new byte[2];
+                    await ReadExactlyAsync(l);
+                    len = BinaryPrimitives.ReadUInt16BigEndian(l);
+                }
+                else if (len == 127)
+                {
+                    var l = new byte[8];
+                    await ReadExactlyAsync(l);
+                    len = (long)BinaryPrimitives.ReadUInt64BigEndian(l);
+                }
+                var payload = new byte[len];
+                if (!await ReadExactlyAsync(payload)) break;
+                _frames.Writer.TryWrite(((byte)(h[0] & 0x0F), (h[0] & 0x80) != 0, payload));
+            }
+            _frames.Writer.TryComplete();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+            _frames.Writer.TryComplete();
+        }
+        catch (Exception e)
+        {
+            _frames.Writer.TryComplete(e);
+        }
+    }
+
+    /// <summary>The next frame from the server (opcode, fin, payload), or null when the connection ended or nothing came in time.</summary>
     public async Task<(byte Opcode, bool Fin, byte[] Payload)?> ReceiveFrameAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            var h = new byte[2];
-            if (!await ReadExactlyAsync(h, cts.Token)) return null;
-            if ((h[1] & 0x80) != 0) throw new InvalidOperationException("the server masked a frame (RFC 6455 forbids it)");
-            if ((h[0] & 0x70) != 0) throw new InvalidOperationException("RSV bits set: an extension was used although none was agreed");
-            long len = h[1] & 0x7F;
-            if (len == 126)
-            {
-                var l = new byte[2];
-                await ReadExactlyAsync(l, cts.Token);
-                len = BinaryPrimitives.ReadUInt16BigEndian(l);
-            }
-            else if (len == 127)
-            {
-                var l = new byte[8];
-                await ReadExactlyAsync(l, cts.Token);
-                len = (long)BinaryPrimitives.ReadUInt64BigEndian(l);
-            }
-            var payload = new byte[len];
-            await ReadExactlyAsync(payload, cts.Token);
-            return ((byte)(h[0] & 0x0F), (h[0] & 0x80) != 0, payload);
+            if (!await _frames.Reader.WaitToReadAsync(cts.Token)) return null;
+            return _frames.Reader.TryRead(out var f) ? f : null;
         }
-        catch (IOException)
+        catch (OperationCanceledException)
         {
             return null;
         }
     }
 
-    async Task<bool> ReadExactlyAsync(byte[] buffer, CancellationToken ct)
+    async Task<bool> ReadExactlyAsync(byte[] buffer)
     {
         var at = 0;
         while (at < buffer.Length)
         {
-            var n = await _stream.ReadAsync(buffer.AsMemory(at), ct);
+            var n = await _stream.ReadAsync(buffer.AsMemory(at));
             if (n == 0) return false;
             at += n;
         }
@@ -147,9 +174,9 @@ public sealed class RawWebSocket : IAsyncDisposable
     /// <summary>Drops the TCP connection without a close handshake, as a killed client does.</summary>
     public void Drop() => _tcp.Client.Close(0);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _tcp.Dispose();
-        return ValueTask.CompletedTask;
+        if (_reader is not null) await _reader;
     }
 }
