@@ -23,7 +23,7 @@ public class TmcApiTests(TmcHostFixture fixture) : IClassFixture<TmcHostFixture>
         return r.Value!;
     }
 
-    async Task<TopResult<TmcIsSuccessResult>> ConfirmAsync(string tenant, string? s, string? f = null, string? group = null)
+    async Task<TmcResult<TmcIsSuccessResult>> ConfirmAsync(string tenant, string? s, string? f = null, string? group = null)
     {
         var uow = Uow();
         var r = Api.Confirm(uow, TmcTenant.Tenant(Host, tenant), group, s, f);

@@ -30,7 +30,7 @@ public sealed class TmcApi(TmcQueues queues, TmcPermits permits, VirtualClock cl
     static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     /// <summary>taobao.tmc.messages.consume: up to <c>quantity</c> (10–200, default 100) messages of the group, in publish order, now in flight.</summary>
-    public TopResult<TmcConsumeResult> Consume(UnitOfWork uow, Tenant tenant, string? groupName, string? quantity)
+    public TmcResult<TmcConsumeResult> Consume(UnitOfWork uow, Tenant tenant, string? groupName, string? quantity)
     {
         var settings = TmcSettings.For(tenant);
         if (Group(settings, groupName) is not { } group) return UnknownGroup(groupName!);
@@ -38,9 +38,9 @@ public sealed class TmcApi(TmcQueues queues, TmcPermits permits, VirtualClock cl
         if (!string.IsNullOrWhiteSpace(quantity))
         {
             if (!int.TryParse(quantity.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out n))
-                return TopError.Invalid("quantity", $"quantity must be an integer from {MinQuantity} to {MaxQuantity}: '{quantity}'");
+                return TmcError.Invalid("quantity", $"quantity must be an integer from {MinQuantity} to {MaxQuantity}: '{quantity}'");
             if (n is < MinQuantity or > MaxQuantity)
-                return TopError.Invalid("quantity", $"quantity must be from {MinQuantity} to {MaxQuantity}: {n}");
+                return TmcError.Invalid("quantity", $"quantity must be from {MinQuantity} to {MaxQuantity}: {n}");
         }
         var taken = queues.Take(queues.Queue(tenant.Id, group), n, TmcQueues.HttpHolder, settings.ConsumeAckTimeout, uow);
         return new TmcConsumeResult(taken.Select(View).ToList());
@@ -50,11 +50,11 @@ public sealed class TmcApi(TmcQueues queues, TmcPermits permits, VirtualClock cl
     /// taobao.tmc.messages.confirm: the ids in <c>s_message_ids</c> (at most 200, any integer notation) are deleted;
     /// unknown or already confirmed ids are ignored. <c>f_message_ids</c> (deprecated) makes messages deliverable again.
     /// </summary>
-    public TopResult<TmcIsSuccessResult> Confirm(UnitOfWork uow, Tenant tenant, string? groupName, string? sMessageIds, string? fMessageIds)
+    public TmcResult<TmcIsSuccessResult> Confirm(UnitOfWork uow, Tenant tenant, string? groupName, string? sMessageIds, string? fMessageIds)
     {
         var settings = TmcSettings.For(tenant);
         if (Group(settings, groupName) is not { } group) return UnknownGroup(groupName!);
-        if (string.IsNullOrWhiteSpace(sMessageIds)) return TopError.Missing("s_message_ids");
+        if (string.IsNullOrWhiteSpace(sMessageIds)) return TmcError.Missing("s_message_ids");
         if (Ids("s_message_ids", sMessageIds, out var confirmed) is { } bad) return bad;
         var failed = new List<long>();
         if (!string.IsNullOrWhiteSpace(fMessageIds) && Ids("f_message_ids", fMessageIds, out failed) is { } badF) return badF;
@@ -65,35 +65,35 @@ public sealed class TmcApi(TmcQueues queues, TmcPermits permits, VirtualClock cl
     }
 
     /// <summary>taobao.tmc.user.permit: opens the message service for the session's user; <c>topics</c> (at most 100, each one the app subscribes to) replaces the user's topics, absent = all.</summary>
-    public TopResult<TmcIsSuccessResult> Permit(UnitOfWork uow, Tenant tenant, TmcSessionUser user, string? topics)
+    public TmcResult<TmcIsSuccessResult> Permit(UnitOfWork uow, Tenant tenant, TmcSessionUser user, string? topics)
     {
         var settings = TmcSettings.For(tenant);
         List<string>? list = null;
         if (!string.IsNullOrWhiteSpace(topics))
         {
             list = topics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
-            if (list.Count > MaxPermitTopics) return TopError.Invalid("topics", $"at most {MaxPermitTopics} topics: {list.Count}");
+            if (list.Count > MaxPermitTopics) return TmcError.Invalid("topics", $"at most {MaxPermitTopics} topics: {list.Count}");
             if (list.FirstOrDefault(t => !settings.Topics.Contains(t)) is { } unknown)
-                return TopError.Invalid("topics", $"the app does not subscribe to topic {unknown}");
+                return TmcError.Invalid("topics", $"the app does not subscribe to topic {unknown}");
         }
         permits.Put(uow, tenant.Id, user.UserId, user.UserNick, list, clock.NowMs(tenant.Id));
         return new TmcIsSuccessResult(true);
     }
 
     /// <summary>taobao.tmc.user.cancel: closes a user's service; is_success false when the app had not opened it.</summary>
-    public TopResult<TmcIsSuccessResult> Cancel(UnitOfWork uow, Tenant tenant, string? nick, string? userPlatform)
+    public TmcResult<TmcIsSuccessResult> Cancel(UnitOfWork uow, Tenant tenant, string? nick, string? userPlatform)
     {
-        if (string.IsNullOrWhiteSpace(nick)) return TopError.Missing("nick");
+        if (string.IsNullOrWhiteSpace(nick)) return TmcError.Missing("nick");
         if (PlatformError(userPlatform) is { } bad) return bad;
         return new TmcIsSuccessResult(permits.Remove(uow, tenant.Id, nick.Trim()));
     }
 
     /// <summary>taobao.tmc.user.get: the user's service with the <c>fields</c> asked for (topics always), or no tmc_user.</summary>
-    public TopResult<TmcUserGetResult> Get(Tenant tenant, string? fields, string? nick, string? userPlatform)
+    public TmcResult<TmcUserGetResult> Get(Tenant tenant, string? fields, string? nick, string? userPlatform)
     {
-        if (string.IsNullOrWhiteSpace(fields)) return TopError.Missing("fields");
-        if (string.IsNullOrWhiteSpace(nick)) return TopError.Missing("nick");
-        if (nick.Length > 100) return TopError.Invalid("nick", "nick is at most 100 characters");
+        if (string.IsNullOrWhiteSpace(fields)) return TmcError.Missing("fields");
+        if (string.IsNullOrWhiteSpace(nick)) return TmcError.Missing("nick");
+        if (nick.Length > 100) return TmcError.Invalid("nick", "nick is at most 100 characters");
         if (PlatformError(userPlatform) is { } bad) return bad;
         if (permits.Find(tenant.Id, nick.Trim()) is not { } p) return new TmcUserGetResult(null);
         var settings = TmcSettings.For(tenant);
@@ -111,10 +111,10 @@ public sealed class TmcApi(TmcQueues queues, TmcPermits permits, VirtualClock cl
         });
     }
 
-    static TopError? PlatformError(string? userPlatform) =>
+    static TmcError? PlatformError(string? userPlatform) =>
         string.IsNullOrWhiteSpace(userPlatform) || userPlatform.Trim() == "tbUIC"
             ? null
-            : TopError.Invalid("user_platform", $"the sandbox has Taobao users only (tbUIC): '{userPlatform}'");
+            : TmcError.Invalid("user_platform", $"the sandbox has Taobao users only (tbUIC): '{userPlatform}'");
 
     static string? Group(TmcSettings settings, string? groupName)
     {
@@ -122,14 +122,14 @@ public sealed class TmcApi(TmcQueues queues, TmcPermits permits, VirtualClock cl
         return settings.HasGroup(name) ? name : null;
     }
 
-    static TopError UnknownGroup(string groupName) =>
-        TopError.Invalid("group_name", $"the app has no group '{groupName}'", "isv.invalid-parameter:group_name");
+    static TmcError UnknownGroup(string groupName) =>
+        TmcError.Invalid("group_name", $"the app has no group '{groupName}'", "isv.invalid-parameter:group_name");
 
     /// <summary>
     /// Comma-separated ids in any integer notation a client library produces: digits with optional sign, spaces and
     /// leading zeros, or an integral decimal or exponent form (a JavaScript number printed by some serialisers).
     /// </summary>
-    static TopError? Ids(string name, string text, out List<long> ids)
+    static TmcError? Ids(string name, string text, out List<long> ids)
     {
         ids = [];
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -137,10 +137,10 @@ public sealed class TmcApi(TmcQueues queues, TmcPermits permits, VirtualClock cl
             if (long.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)) ids.Add(id);
             else if (decimal.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d is >= long.MinValue and <= long.MaxValue)
                 ids.Add((long)d);
-            else return TopError.Invalid(name, $"{name} holds '{part}', which is not a message id");
+            else return TmcError.Invalid(name, $"{name} holds '{part}', which is not a message id");
         }
-        if (ids.Count == 0) return TopError.Missing(name);
-        return ids.Count > MaxConfirmIds ? TopError.Invalid(name, $"at most {MaxConfirmIds} ids: {ids.Count}") : null;
+        if (ids.Count == 0) return TmcError.Missing(name);
+        return ids.Count > MaxConfirmIds ? TmcError.Invalid(name, $"at most {MaxConfirmIds} ids: {ids.Count}") : null;
     }
 
     static TmcMessageView View(TmcMessage m) =>

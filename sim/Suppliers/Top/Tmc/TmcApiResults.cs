@@ -3,20 +3,20 @@ using System.Text.Json.Serialization;
 namespace Sandbox.Suppliers.Top.Tmc;
 
 /// <summary>A TOP top-level error (spec §1.6.4 / §1.7) as a value: the gateway encodes it as its error_response.</summary>
-public sealed record TopError(int Code, string Msg, string? SubCode, string? SubMsg)
+public sealed record TmcError(int Code, string Msg, string? SubCode, string? SubMsg)
 {
-    public static TopError Missing(string name) =>
+    public static TmcError Missing(string name) =>
         new(40, "Missing required arguments:" + name, "isv.missing-parameter", $"参数 {name} 必须填写 ({name} is required)");
 
-    public static TopError Invalid(string name, string why, string subCode = "isv.invalid-parameter") =>
+    public static TmcError Invalid(string name, string why, string subCode = "isv.invalid-parameter") =>
         new(41, "Invalid arguments:" + name, subCode, why);
 }
 
-/// <summary>What a TMC API call answers: its result fields, or a <see cref="TopError"/>.</summary>
-public readonly record struct TopResult<T>(T? Value, TopError? Error) where T : class
+/// <summary>What a TMC API call answers: its result fields, or a <see cref="TmcError"/>.</summary>
+public readonly record struct TmcResult<T>(T? Value, TmcError? Error) where T : class
 {
-    public static implicit operator TopResult<T>(T value) => new(value, null);
-    public static implicit operator TopResult<T>(TopError error) => new(null, error);
+    public static implicit operator TmcResult<T>(T value) => new(value, null);
+    public static implicit operator TmcResult<T>(TmcError error) => new(null, error);
 }
 
 /// <summary>

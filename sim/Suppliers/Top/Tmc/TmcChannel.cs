@@ -54,6 +54,6 @@ public sealed class TmcChannel(
         });
         var remote = $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}";
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping, http.RequestAborted);
-        await new TmcConnection(ws, _services, remote).RunAsync(stop.Token);
+        await new TmcConnection(ws, _services, remote, http.Request.Path.Value ?? "/").RunAsync(stop.Token);
     }
 }

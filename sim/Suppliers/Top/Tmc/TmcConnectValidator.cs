@@ -58,11 +58,11 @@ public sealed class TmcConnectValidator(TenantRegistry tenants, VirtualClock clo
 
     static string Mask(string secret) => secret.Length <= 4 ? "****" : secret[..4] + new string('*', secret.Length - 4);
 
-    public void Journal(TmcFrame connect, TmcConnectCheck check, string remote)
+    public void Journal(TmcFrame connect, TmcConnectCheck check, string remote, string path)
     {
         var request = string.Join(", ", connect.Headers.Where(h => h.Key != "sign").Select(h => $"{h.Key}={h.Value}"));
         journal.Record(new JournalEntry(
-            clock.RealNow.ToUnixTimeMilliseconds(), check.Tenant?.Id, Supplier, "tmc.connect", "WS", "/tmc", null, 101,
+            clock.RealNow.ToUnixTimeMilliseconds(), check.Tenant?.Id, Supplier, "tmc.connect", "WS", path, null, 101,
             check.Refusal is { } r ? r.Status.ToString(CultureInfo.InvariantCulture) : "0",
             check.Refusal == TmcRefusal.InvalidSign ? "failed" : check.Refusal is null ? "ok" : "none", 0, null,
             $"CONNECT from {remote}: {request}", null, check.Refusal?.Phrase ?? "CONNECTACK", null, check.Diagnostic));

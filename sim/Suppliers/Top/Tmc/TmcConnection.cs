@@ -35,14 +35,16 @@ public sealed class TmcConnection
     public TmcQueue? Queue { get; private set; }
     public string? Sdk { get; private set; }
     public string Remote { get; }
+    public string Path { get; }
     public DateTimeOffset ConnectedAt { get; }
     public bool IsReady => _ready && !_closing;
 
-    internal TmcConnection(WebSocket ws, TmcConnectionServices services, string remote)
+    internal TmcConnection(WebSocket ws, TmcConnectionServices services, string remote, string path)
     {
         _ws = ws;
         _s = services;
         Remote = remote;
+        Path = path;
         ConnectedAt = services.Clock.RealNow;
     }
 
@@ -109,7 +111,7 @@ public sealed class TmcConnection
         }
         _version = connect.Version;
         var check = _s.Validator.Check(connect, _s.Clock.RealNow);
-        _s.Validator.Journal(connect, check, Remote);
+        _s.Validator.Journal(connect, check, Remote, Path);
         if (check.Refusal is { } refusal)
         {
             Send(TmcFrames.Refusal(_version, refusal.Status, refusal.Phrase, connect.Flag));
@@ -235,7 +237,8 @@ public sealed class TmcConnection
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
-            using var whole = new MemoryStream();
+            // Most messages (pulls, confirms) fit one read: the stream is only for the rare large or fragmented one.
+            MemoryStream? whole = null;
             while (true)
             {
                 var r = await _ws.ReceiveAsync(buffer, ct);
@@ -245,6 +248,12 @@ public sealed class TmcConnection
                     if (!_closing) Close(_ws.CloseStatus ?? WebSocketCloseStatus.NormalClosure, "bye");
                     return null;
                 }
+                if (r.EndOfMessage && whole is null)
+                {
+                    if (r.MessageType == WebSocketMessageType.Text) return TextRefused();
+                    return buffer.AsSpan(0, r.Count).ToArray();
+                }
+                whole ??= new MemoryStream();
                 whole.Write(buffer, 0, r.Count);
                 if (whole.Length > MaxMessageBytes)
                 {
@@ -252,11 +261,7 @@ public sealed class TmcConnection
                     return null;
                 }
                 if (!r.EndOfMessage) continue;
-                if (r.MessageType == WebSocketMessageType.Text)
-                {
-                    Close(WebSocketCloseStatus.PolicyViolation, "TMC messages are binary");
-                    return null;
-                }
+                if (r.MessageType == WebSocketMessageType.Text) return TextRefused();
                 return whole.ToArray();
             }
         }
@@ -264,6 +269,12 @@ public sealed class TmcConnection
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    byte[]? TextRefused()
+    {
+        Close(WebSocketCloseStatus.PolicyViolation, "TMC messages are binary");
+        return null;
     }
 }
 
