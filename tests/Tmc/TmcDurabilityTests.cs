@@ -105,4 +105,13 @@ public class TmcDurabilityTests
         await client.ConfirmAsync(id);
         await TmcChannelTests.Eventually(async () => TmcTenant.Ids(await TmcTenant.GroupAsync(host, "pinged")).Count == 0);
     }
+
+    [Fact]
+    public async Task A_connection_that_sends_no_CONNECT_in_time_is_closed_with_1008()
+    {
+        await using var host = await SandboxHost.StartAsync(settings: new() { ["Sandbox:Tmc:ConnectTimeout"] = "00:00:00.300" });
+        await using var client = await TmcTestClient.OpenAsync(host.BaseAddress);
+        Assert.Equal((ushort?)1008, await client.ClosedAsync());
+        Assert.Equal("no CONNECT received", client.CloseReason);
+    }
 }

@@ -26,7 +26,8 @@ public sealed class TmcConnection
     readonly Channel<Outgoing> _out = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     volatile bool _ready;
     volatile bool _closing;
-    bool _peerClosed;
+    volatile bool _peerClosed;
+    volatile bool _finished;
     byte _version = 2;
 
     public string Token { get; } = Guid.NewGuid().ToString();
@@ -51,32 +52,33 @@ public sealed class TmcConnection
     public async Task RunAsync(CancellationToken stopping)
     {
         var sending = Task.Run(SendLoop, CancellationToken.None);
+        // Receives are never cancelled: cancelling one aborts the WebSocket, and a close frame could no longer be sent.
+        using var stop = stopping.Register(() => Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping"));
         try
         {
-            if (await HandshakeAsync(stopping))
+            if (await HandshakeAsync())
             {
                 _ready = true;
                 _s.Dispatcher.Add(this);
                 while (!_closing)
                 {
-                    var data = await ReceiveAsync(stopping);
+                    var data = await ReceiveAsync();
                     if (data is null) break;
                     Handle(data);
                 }
             }
-            if (_closing && !_peerClosed) await DrainAsync();
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            Close(WebSocketCloseStatus.EndpointUnavailable, "server stopping");
-            await DrainAsync();
+            if (_closing && !_peerClosed)
+                while (await ReceiveAsync() is not null)
+                {
+                }
         }
         catch (WebSocketException)
         {
-            // The client went away without a close handshake: what it held is released below.
+            // The client went away without a close handshake (or never answered ours): what it held is released below.
         }
         finally
         {
+            _finished = true;
             _ready = false;
             _s.Dispatcher.Remove(this);
             _out.Writer.TryComplete();
@@ -86,23 +88,12 @@ public sealed class TmcConnection
     }
 
     /// <summary>OPEN state: the first message must be a valid CONNECT, within the connect timeout.</summary>
-    async Task<bool> HandshakeAsync(CancellationToken stopping)
+    async Task<bool> HandshakeAsync()
     {
         byte[]? first;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping))
-        {
-            timeout.CancelAfter(_s.Options.ConnectTimeout);
-            try
-            {
-                first = await ReceiveAsync(timeout.Token);
-            }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-            {
-                Close(WebSocketCloseStatus.PolicyViolation, "no CONNECT received");
-                return false;
-            }
-        }
-        if (first is null) return false;
+        await using (new Timer(_ => Close(WebSocketCloseStatus.PolicyViolation, "no CONNECT received"), null, _s.Options.ConnectTimeout, Timeout.InfiniteTimeSpan))
+            first = await ReceiveAsync();
+        if (first is null || _closing) return false;
         if (Decode(first) is not { } connect) return false;
         if (connect.Type != TmcMessageType.Connect)
         {
@@ -185,7 +176,10 @@ public sealed class TmcConnection
 
     void Send(TmcFrame frame) => _out.Writer.TryWrite(new FrameOut(TmcCodec.Encode(frame)));
 
-    /// <summary>Sends a close frame after what is queued; the connection ends when the client answers (or soon after).</summary>
+    /// <summary>
+    /// Sends a close frame after what is queued; the connection ends when the client answers, or is dropped when it has
+    /// not answered within <see cref="CloseGrace"/>.
+    /// </summary>
     public void Close(WebSocketCloseStatus status, string reason)
     {
         if (_closing) return;
@@ -193,7 +187,21 @@ public sealed class TmcConnection
         // A close reason is at most 123 bytes of UTF-8.
         var text = reason.Length > 60 ? reason[..60] : reason;
         _out.Writer.TryWrite(new CloseOut(status, text));
+        _ = Task.Delay(CloseGrace).ContinueWith(_ =>
+        {
+            if (_peerClosed || _finished) return;
+            try
+            {
+                _ws.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The connection ended meanwhile.
+            }
+        }, TaskScheduler.Default);
     }
+
+    static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     async Task SendLoop()
     {
@@ -216,23 +224,8 @@ public sealed class TmcConnection
         }
     }
 
-    /// <summary>After our close frame: reads until the client's close arrives, for a short while.</summary>
-    async Task DrainAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            while (await ReceiveAsync(timeout.Token) is not null)
-            {
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-        }
-    }
-
     /// <summary>One whole message; null when the client closed. A text message or an oversized one closes the connection.</summary>
-    async Task<byte[]?> ReceiveAsync(CancellationToken ct)
+    async Task<byte[]?> ReceiveAsync()
     {
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -241,7 +234,7 @@ public sealed class TmcConnection
             MemoryStream? whole = null;
             while (true)
             {
-                var r = await _ws.ReceiveAsync(buffer, ct);
+                var r = await _ws.ReceiveAsync(buffer, CancellationToken.None);
                 if (r.MessageType == WebSocketMessageType.Close)
                 {
                     _peerClosed = true;
