@@ -180,12 +180,4 @@ public sealed class TmcQueue(string tenant, string group)
     {
         lock (_gate) return _all.Values.OrderBy(m => m.Id).Take(limit).ToList();
     }
-
-    public int Count
-    {
-        get
-        {
-            lock (_gate) return _all.Count;
-        }
-    }
 }
