@@ -3,6 +3,7 @@ using Sandbox.Engine;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.Bpt;
 using Sandbox.Suppliers.TechHouse;
+using Sandbox.Suppliers.Top.Tmc;
 using Sandbox.Suppliers.Yobaoxing;
 
 namespace Sandbox;
@@ -35,6 +36,7 @@ public static class SandboxApp
         builder.Services.AddTechHouse();
         builder.Services.AddYobaoxing();
         builder.Services.AddBpt();
+        builder.Services.AddTmc(builder.Configuration);
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
@@ -49,6 +51,7 @@ public static class SandboxApp
         app.MapAdminApi();
         app.MapMessagesApi();
         app.MapAdminUi();
+        app.MapTmc();
         return app;
     }
 }

@@ -41,7 +41,14 @@ public sealed class VirtualClock(TimeProvider real)
         Unpin(tenant);
     }
 
-    public void Set(string tenant, ClockState state) => _states[tenant] = state;
+    /// <summary>Raised after a tenant's clock was set to a new state (an advance raises it once, at its end).</summary>
+    public event Action<string>? Changed;
+
+    public void Set(string tenant, ClockState state)
+    {
+        _states[tenant] = state;
+        Changed?.Invoke(tenant);
+    }
 
     /// <summary>
     /// Holds the tenant's time at <paramref name="virtualMs"/>: the scheduler replays an advance instant by instant, and

@@ -36,6 +36,9 @@ public interface IStore : IAsyncDisposable
     IReadOnlyList<(string Key, string Json)> ListKv(string tenant, string keyPrefix);
 
     IReadOnlyList<MessageRow> QueryMessages(string tenant, string? supplier, string? recipient, string? purpose, int limit);
+
+    /// <summary>Every TMC message not yet confirmed, oldest first (the queues are rebuilt from them at start).</summary>
+    IReadOnlyList<TmcMessageRow> LoadTmcMessages();
 }
 
 /// <summary>The statements of one transaction; only the store's writer calls them, inside its group commit.</summary>
@@ -60,6 +63,10 @@ public interface IStoreWriter
     void DeleteKv(string tenant, string key);
     void InsertMessage(string tenant, string supplier, string channel, string recipient, string purpose, string body, string? entity,
         long atMs, long virtualMs);
+    void InsertTmcMessage(TmcMessageRow m);
+    /// <summary>A TMC message's delivery state changed (handed out, given back, parked); a confirmed message is already gone.</summary>
+    void UpdateTmcDelivery(long id, int deliveries, long visibleMs, string? holder, bool parked);
+    void DeleteTmcMessage(long id);
 }
 
 public sealed record StoredClock(string Tenant, long OffsetMs, long? FrozenAtMs);

@@ -71,6 +71,15 @@ static class Schema
         ALTER TABLE outbox ADD COLUMN tenant_suffix TEXT;
         ALTER TABLE outbox ADD COLUMN emitted_virtual_ms INTEGER NOT NULL DEFAULT 0;
         """,
+        // TMC queues: one row per message not yet confirmed (a confirmed message is deleted). Delivery state is kept
+        // so that a restart redelivers with the right count; holder says who has it in flight (a connection or HTTP).
+        """
+        CREATE TABLE IF NOT EXISTS tmc_messages (
+            id INTEGER PRIMARY KEY, tenant TEXT NOT NULL, grp TEXT NOT NULL, topic TEXT NOT NULL,
+            user_id INTEGER NOT NULL, user_nick TEXT NOT NULL, publisher TEXT NOT NULL, content TEXT NOT NULL,
+            pub_ms INTEGER NOT NULL, deliveries INTEGER NOT NULL, visible_ms INTEGER NOT NULL, holder TEXT, parked INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS tmc_messages_by_tenant ON tmc_messages (tenant, id);
+        """,
     ];
 
     public static void Migrate(SqliteConnection c, string[] steps)

@@ -126,6 +126,12 @@ public sealed class SqliteStore : IStore
         return list;
     }
 
+    public IReadOnlyList<TmcMessageRow> LoadTmcMessages() => _db.Read(c => List(c, """
+        SELECT id, tenant, grp, topic, user_id, user_nick, publisher, content, pub_ms, deliveries, visible_ms, holder, parked
+        FROM tmc_messages ORDER BY id
+        """, r => new TmcMessageRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5),
+        r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetInt32(9), r.GetInt64(10), r.IsDBNull(11) ? null : r.GetString(11), r.GetInt64(12) != 0)));
+
     /// <summary>Text columns written as UTF-8 bytes (journal bodies) or as text by older versions.</summary>
     internal static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) switch
     {

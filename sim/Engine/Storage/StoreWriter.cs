@@ -90,7 +90,7 @@ public sealed class StoreWriter : SqliteStatements, IStoreWriter
     /// <summary>Wipes everything one tenant did, keeping the tenant itself.</summary>
     public void DeleteTenantState(string tenant)
     {
-        foreach (var table in new[] { "entities", "timeline", "timers", "outbox", "deliveries", "kv", "clocks", "messages" })
+        foreach (var table in new[] { "entities", "timeline", "timers", "outbox", "deliveries", "kv", "clocks", "messages", "tmc_messages" })
             Exec($"DELETE FROM {table} WHERE tenant = $0", tenant);
     }
 
@@ -145,6 +145,19 @@ public sealed class StoreWriter : SqliteStatements, IStoreWriter
         Exec("INSERT INTO kv (tenant, key, json) VALUES ($0, $1, $2) ON CONFLICT(tenant, key) DO UPDATE SET json = excluded.json", tenant, key, json);
 
     public void DeleteKv(string tenant, string key) => Exec("DELETE FROM kv WHERE tenant = $0 AND key = $1", tenant, key);
+
+    public void InsertTmcMessage(TmcMessageRow m) =>
+        Exec("""
+             INSERT INTO tmc_messages (id, tenant, grp, topic, user_id, user_nick, publisher, content, pub_ms, deliveries, visible_ms, holder, parked)
+             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             """, m.Id, m.Tenant, m.Group, m.Topic, m.UserId, m.UserNick, m.Publisher, m.Content, m.PubMs, m.Deliveries, m.VisibleMs, m.Holder, m.Parked);
+
+    /// <summary>A TMC message's delivery state changed (handed out, given back, parked); a confirmed message is already gone.</summary>
+    public void UpdateTmcDelivery(long id, int deliveries, long visibleMs, string? holder, bool parked) =>
+        Exec("UPDATE tmc_messages SET deliveries = $1, visible_ms = $2, holder = $3, parked = $4 WHERE id = $0",
+            id, deliveries, visibleMs, holder, parked);
+
+    public void DeleteTmcMessage(long id) => Exec("DELETE FROM tmc_messages WHERE id = $0", id);
 
     public void InsertMessage(string tenant, string supplier, string channel, string recipient, string purpose, string body, string? entity,
         long atMs, long virtualMs) =>

@@ -24,6 +24,9 @@ public sealed class TenantAdministration(
 {
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _clockGates = new(StringComparer.Ordinal);
 
+    /// <summary>Raised after a tenant's in-memory state was dropped (reset or deletion), for engine parts that keep some outside a module.</summary>
+    public event Action<string>? Forgotten;
+
     public void LoadClocks()
     {
         foreach (var c in store.LoadClocks()) clock.Load(c.Tenant, new ClockState(c.OffsetMs, c.FrozenAtMs));
@@ -106,5 +109,6 @@ public sealed class TenantAdministration(
         await journal.ForgetTenantAsync(tenant);
         entities.ForgetTenant(tenant);
         foreach (var m in modules) m.ForgetTenant(tenant);
+        Forgotten?.Invoke(tenant);
     }
 }

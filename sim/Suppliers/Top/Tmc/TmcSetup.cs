@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Builder;
+using Sandbox.Engine.Tenants;
+
+namespace Sandbox.Suppliers.Top.Tmc;
+
+public static class TmcSetup
+{
+    /// <summary>Registers TMC: queues, publisher (<see cref="ITmcPublisher"/>), the HTTP method service, the WebSocket channel.</summary>
+    public static IServiceCollection AddTmc(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<TmcOptions>(config.GetSection("Sandbox:Tmc"));
+        services.AddSingleton<TmcQueues>();
+        services.AddSingleton<TmcPermits>();
+        services.AddSingleton<TmcPublisher>();
+        services.AddSingleton<ITmcPublisher>(sp => sp.GetRequiredService<TmcPublisher>());
+        services.AddSingleton<TmcApi>();
+        services.AddSingleton<TmcConnectValidator>();
+        services.AddSingleton<TmcDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<TmcDispatcher>());
+        services.AddSingleton<TmcChannel>();
+        return services;
+    }
+
+    /// <summary>Maps the WebSocket channel and the admin endpoints; tenants are found by credentials.top.appKey.</summary>
+    public static WebApplication MapTmc(this WebApplication app)
+    {
+        var sp = app.Services;
+        sp.GetRequiredService<TenantRegistry>().RegisterIdentity(TmcConnectValidator.Supplier, TmcConnectValidator.IdentityField);
+        sp.GetRequiredService<TenantAdministration>().Forgotten += tenant =>
+        {
+            sp.GetRequiredService<TmcDispatcher>().ForgetTenant(tenant);
+            sp.GetRequiredService<TmcQueues>().ForgetTenant(tenant);
+            sp.GetRequiredService<TmcPermits>().ForgetTenant(tenant);
+        };
+        TmcChannel.Map(app);
+        TmcAdmin.Map(app);
+        return app;
+    }
+}
