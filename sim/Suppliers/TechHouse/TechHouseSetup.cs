@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Sandbox.Engine;
 using Sandbox.Engine.Storage;
 using Sandbox.Suppliers.TechHouse.Catalog;
@@ -8,8 +7,9 @@ namespace Sandbox.Suppliers.TechHouse;
 
 public static class TechHouseSetup
 {
-    public static IServiceCollection AddTechHouse(this IServiceCollection services)
+    public static IServiceCollection AddTechHouse(this IServiceCollection services, IConfiguration config)
     {
+        var options = TechHouseOptions.From(config);
         services.AddSingleton(sp => new TechHouseServices(
             new EntitySet<FlightOrder>(sp.GetRequiredService<SqliteStore>(), sp.GetRequiredService<EntityCatalog>(), TechHouseServices.Supplier, TechHouseServices.OrderKind),
             new SessionStore(),
@@ -17,7 +17,7 @@ public static class TechHouseSetup
             new Inventory(),
             sp.GetRequiredService<Engine.Machines.Lifecycle>(),
             sp.GetRequiredService<Engine.Clock.VirtualClock>(),
-            sp.GetRequiredService<IOptions<SandboxOptions>>().Value.TokenSecret));
+            options.TokenSecret));
         services.AddSupplier<TechHouseSupplier>();
         return services;
     }
