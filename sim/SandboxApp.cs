@@ -49,10 +49,11 @@ public static class SandboxApp
             return ctx.Response.WriteAsJsonAsync(AdminProblem.Of(StatusCodes.Status500InternalServerError, "internal error; see the server log"),
                 (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
         }));
+        // Before routing, so that every request reaching the application is counted, even one routing fails on.
         app.UseFrontDoor();
+        app.UseRouting();
         app.MapOpenApi();
         app.MapAdminApi();
-        app.MapMessagesApi();
         app.MapAdminUi();
         return app;
     }
