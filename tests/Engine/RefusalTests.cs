@@ -131,6 +131,25 @@ public sealed class RefusalTests(RefusalHostFixture fixture) : IClassFixture<Ref
     }
 
     [Fact]
+    public async Task Pipelined_answers_stay_as_the_supplier_wrote_them_and_only_the_refused_request_is_replaced()
+    {
+        fixture.Logs.Clear();
+        var requests = "GET /alidz.do?cmd=checkclt HTTP/1.1\r\nHost: sandbox\r\n\r\n"
+                       + "POST /alidz.do?cmd=checkclt HTTP/1.1\r\nHost: sandbox\r\nContent-Length: 0\r\n\r\n"
+                       + "GET /alidz.do?cmd=checkclt HTTP/1.1\r\nHost: sandbox\r\n\r\n"
+                       + "GET /alidz.do?cmd=\u00ff HTTP/1.1\r\nHost: sandbox\r\n\r\n";
+
+        var responses = await RawHttp.SendAllAsync(Host.ListenerUrl("bpt"), RawHttp.Ascii(requests), 4);
+
+        Assert.Equal([200, 405, 200, 400], responses.Select(r => r.Status));
+        // BPT's own 405 is empty, as the product's is: nothing replaces an answer the supplier wrote.
+        Assert.Empty(responses[1].Body);
+        Assert.Equal("text/plain", responses[1].ContentType);
+        AssertBpt(responses[3]);
+        AssertOneWarning("refused a request on listener bpt");
+    }
+
+    [Fact]
     public async Task Anything_on_the_BPT_port_is_BPTs_even_a_request_line_without_a_path()
     {
         fixture.Logs.Clear();

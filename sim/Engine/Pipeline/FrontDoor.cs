@@ -57,8 +57,8 @@ public sealed class FrontDoor
 public static class FrontDoorMiddleware
 {
     /// <summary>
-    /// Counts the requests that reach the application (so that <see cref="RefusalPipe"/> knows which responses the
-    /// server wrote on its own), and answers what routing left unanswered under a claimed door — no route for the path
+    /// Counts the requests in the application (so that <see cref="RefusalPipe"/> knows what the server writes on its
+    /// own), and answers what routing left unanswered under a claimed door — no route for the path
     /// (404) or for the method (405) — in its supplier's format. Supplier endpoints always write their reply, so an
     /// unstarted 404/405 there is routing's.
     /// </summary>
@@ -67,7 +67,7 @@ public static class FrontDoorMiddleware
         var doors = app.ApplicationServices.GetRequiredService<FrontDoor>();
         return app.Use(async (http, next) =>
         {
-            RefusalPipe.Of(http)?.RequestReachedApplication();
+            RefusalPipe.Of(http)?.RequestReachedApplication(http.Response);
             await next(http);
             var response = http.Response;
             if (response.HasStarted || response.StatusCode is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed)) return;

@@ -15,10 +15,10 @@ namespace Sandbox.Engine.Pipeline;
 /// a header block over 32 KB (431), an unsupported HTTP version (505) — is answered in its supplier's format instead
 /// of with Kestrel's empty body. Kestrel's limits stay: they are those of Tomcat, which fronts the real systems.
 /// <para>
-/// Reading, it notes the path of the request line at each request boundary (what Kestrel reads starts there); writing,
-/// it recognises a final response head the application did not produce — requests reaching the application are counted
-/// by <see cref="FrontDoorMiddleware"/> — and, when it is Kestrel's bodiless refusal, writes the supplier's reply to
-/// that status in its place, with one warning line in the log.
+/// Reading, it notes the path of the request line at each request boundary (what Kestrel reads starts there). Writing,
+/// it passes the application's responses straight through; what is written while no request is in the application —
+/// <see cref="FrontDoorMiddleware"/> counts requests in and out — is Kestrel's own, held until flushed and, when it is
+/// Kestrel's bodiless refusal, replaced by the supplier's reply to that status, with one warning line in the log.
 /// </para>
 /// </summary>
 sealed class RefusalPipe : IDuplexPipe
@@ -29,7 +29,7 @@ sealed class RefusalPipe : IDuplexPipe
     readonly FrontDoor _doors;
     readonly ILogger _log;
     int _requestsSeen;
-    int _headsWritten;
+    int _requestsCompleted;
     Sighting? _sighting;
 
     /// <summary>A request line as read: where it starts, its path (null if it has none yet), and how many requests the application had seen then.</summary>
@@ -57,7 +57,22 @@ sealed class RefusalPipe : IDuplexPipe
     public static RefusalPipe? Of(HttpContext http) =>
         http.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ItemKey, out var pipe) == true ? pipe as RefusalPipe : null;
 
-    public void RequestReachedApplication() => Interlocked.Increment(ref _requestsSeen);
+    /// <summary>A request entered the application: its response is the application's until <see cref="Completed"/> runs.</summary>
+    public void RequestReachedApplication(HttpResponse response)
+    {
+        Interlocked.Increment(ref _requestsSeen);
+        response.OnCompleted(Completed, this);
+    }
+
+    /// <summary>Runs once Kestrel has written the whole response, before it reads the next request.</summary>
+    static Task Completed(object pipe)
+    {
+        Interlocked.Increment(ref ((RefusalPipe)pipe)._requestsCompleted);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>No request is in the application: whatever is written now is Kestrel's own.</summary>
+    bool Idle => Volatile.Read(ref _requestsCompleted) == Volatile.Read(ref _requestsSeen);
 
     void Sight(in ReadOnlySequence<byte> buffer, long offset)
     {
@@ -68,15 +83,12 @@ sealed class RefusalPipe : IDuplexPipe
         else if (last is not null && last.Offset == offset) _sighting = null;
     }
 
-    /// <summary>What to write instead of <paramref name="written"/>, when it is Kestrel's own refusal of a request the application never saw.</summary>
+    /// <summary>What to write instead of <paramref name="written"/>, Kestrel's own output, when it is its refusal of a request.</summary>
     byte[]? Replacement(ReadOnlySpan<byte> written)
     {
         if (written.Length < 16 || !written.StartsWith("HTTP/1."u8) || written[8] != (byte)' ') return null;
         var status = (written[9] - '0') * 100 + (written[10] - '0') * 10 + (written[11] - '0');
-        // Interim heads (100 Continue) do not answer a request.
-        if (status < 200 || status > 599) return null;
-        var byApplication = _headsWritten++ < Volatile.Read(ref _requestsSeen);
-        if (byApplication || status < 400) return null;
+        if (status is < 400 or > 599) return null;
         var end = written.IndexOf("\r\n\r\n"u8);
         if (end < 0 || end + 4 != written.Length) return null;
         var head = Encoding.Latin1.GetString(written[..(end + 2)]);
@@ -96,7 +108,8 @@ sealed class RefusalPipe : IDuplexPipe
         var lines = head.Split("\r\n");
         sb.Append(lines[0]).Append("\r\nContent-Type: ").Append(reply.ContentType).Append("\r\nContent-Length: ").Append(reply.Body.Length).Append("\r\n");
         foreach (var header in lines.AsSpan(1))
-            if (header.Length > 0 && !header.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            if (header.Length > 0 && !header.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)
+                && !header.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase))
                 sb.Append(header).Append("\r\n");
         sb.Append("\r\n");
         var replacement = new byte[Encoding.Latin1.GetByteCount(sb.ToString()) + reply.Body.Length];
@@ -158,34 +171,56 @@ sealed class RefusalPipe : IDuplexPipe
 
     sealed class Writer(PipeWriter inner, RefusalPipe owner) : PipeWriter
     {
-        Memory<byte> _memory;
+        readonly ArrayBufferWriter<byte> _held = new(256);
+        bool _holding;
 
-        public override Memory<byte> GetMemory(int sizeHint = 0) => _memory = inner.GetMemory(sizeHint);
+        public override Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            _holding = _held.WrittenCount > 0 || owner.Idle;
+            return _holding ? _held.GetMemory(sizeHint) : inner.GetMemory(sizeHint);
+        }
 
-        public override Span<byte> GetSpan(int sizeHint = 0) => (_memory = inner.GetMemory(sizeHint)).Span;
+        public override Span<byte> GetSpan(int sizeHint = 0) => GetMemory(sizeHint).Span;
 
         public override void Advance(int bytes)
         {
-            if (owner.Replacement(_memory.Span[..bytes]) is not { } replacement)
-            {
-                inner.Advance(bytes);
-                return;
-            }
-            // Nothing was advanced yet: the new memory starts where Kestrel's head was written.
-            replacement.CopyTo(inner.GetMemory(replacement.Length));
-            inner.Advance(replacement.Length);
+            if (_holding) _held.Advance(bytes);
+            else inner.Advance(bytes);
         }
 
-        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => inner.FlushAsync(cancellationToken);
+        public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+        {
+            Release();
+            return inner.FlushAsync(cancellationToken);
+        }
+
+        /// <summary>Writes what was held (Kestrel's own output), or the supplier's reply in place of Kestrel's refusal.</summary>
+        void Release()
+        {
+            if (_held.WrittenCount == 0) return;
+            var written = _held.WrittenSpan;
+            if (owner.Replacement(written) is { } replacement) written = replacement;
+            written.CopyTo(inner.GetSpan(written.Length));
+            inner.Advance(written.Length);
+            _held.ResetWrittenCount();
+        }
 
         public override void CancelPendingFlush() => inner.CancelPendingFlush();
 
-        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+        public override void Complete(Exception? exception = null)
+        {
+            Release();
+            inner.Complete(exception);
+        }
 
-        public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+        public override ValueTask CompleteAsync(Exception? exception = null)
+        {
+            Release();
+            return inner.CompleteAsync(exception);
+        }
 
         public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
 
-        public override long UnflushedBytes => inner.UnflushedBytes;
+        public override long UnflushedBytes => inner.UnflushedBytes + _held.WrittenCount;
     }
 }

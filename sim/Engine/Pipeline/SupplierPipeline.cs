@@ -211,7 +211,9 @@ public sealed class SupplierPipeline(
         http.Response.StatusCode = reply.HttpStatus;
         http.Response.ContentType = reply.ContentType;
         http.Response.ContentLength = reply.Body.Length;
-        await http.Response.Body.WriteAsync(reply.Body);
+        // An empty reply (BPT's 405) is the supplier's answer too: started, nothing downstream may replace it.
+        if (reply.Body.Length == 0) await http.Response.StartAsync();
+        else await http.Response.Body.WriteAsync(reply.Body);
     }
 
     static string Mask(string? secret) => secret is null ? "(none)" : Diagnostic.Mask(secret);
