@@ -22,13 +22,15 @@ public static class SandboxApp
         var urls = builder.Configuration["urls"] is { Length: > 0 } u ? u.Split(';') : [options.Listen];
         AdminAuth.EnsureSafeBinding(urls.Concat(options.Listeners.Values), options.AdminToken);
         var listeners = new Listeners.Table();
+        var doors = new FrontDoor();
         builder.Services.AddSingleton(listeners);
+        builder.Services.AddSingleton(doors);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
-            foreach (var url in urls) Listeners.Listen(k, listeners, Listeners.Main, url);
-            foreach (var (name, url) in options.Listeners) Listeners.Listen(k, listeners, name, url);
+            foreach (var url in urls) Listeners.Listen(k, listeners, doors, Listeners.Main, url);
+            foreach (var (name, url) in options.Listeners) Listeners.Listen(k, listeners, doors, name, url);
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
@@ -37,19 +39,23 @@ public static class SandboxApp
         builder.Services.AddYobaoxing();
         builder.Services.AddBpt();
         builder.Services.AddTmc(builder.Configuration);
+        builder.Services.AddAdminApi();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
         // Supplier requests never get here (the pipeline answers in the supplier's format); this keeps an unexpected
-        // admin failure a JSON error rather than an empty 500.
+        // admin failure a problem report rather than an empty 500.
         app.UseExceptionHandler(error => error.Run(ctx =>
         {
             ctx.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            return ctx.Response.WriteAsJsonAsync(new { error = "internal error; see the server log" });
+            return ctx.Response.WriteAsJsonAsync(AdminProblem.Of(StatusCodes.Status500InternalServerError, "internal error; see the server log"),
+                (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
         }));
+        // Before routing, so that every request reaching the application is counted, even one routing fails on.
+        app.UseFrontDoor();
+        app.UseRouting();
         app.MapOpenApi();
         app.MapAdminApi();
-        app.MapMessagesApi();
         app.MapAdminUi();
         app.MapTmc();
         return app;

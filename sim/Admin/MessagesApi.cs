@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Sandbox.Engine.Messages;
-using Sandbox.Engine.Storage;
+using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Tenants;
 
 namespace Sandbox.Admin;
@@ -12,13 +15,14 @@ public static class MessagesApi
 {
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/admin/api").AddEndpointFilter<AdminAuth>().WithTags("admin");
-        api.MapGet("/tenants/{tenant}/messages", List);
+        var api = app.MapAdminGroup().WithTags("messages");
+        api.MapGet("/tenants/{tenant}/messages", ListMessages);
         return app;
     }
 
-    static IResult List(string tenant, string? supplier, string? to, string? purpose, int? limit, TenantRegistry tenants, MessageLog messages) =>
+    public static Results<Ok<JsonArray>, NotFound<ProblemDetails>> ListMessages(
+        string tenant, string? supplier, string? to, string? purpose, int? limit, TenantRegistry tenants, MessageLog messages) =>
         tenants.Find(tenant) is null
-            ? Results.Json(new { error = $"tenant '{tenant}' not found" }, statusCode: 404)
-            : Results.Json(messages.Query(tenant, supplier, to, purpose, limit ?? 100), StoreJson.Options);
+            ? AdminProblem.NotFound($"tenant '{tenant}' not found")
+            : TypedResults.Ok(messages.Query(tenant, supplier, to, purpose, limit ?? 100));
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,8 @@ public static class EngineSetup
         services.AddSingleton<CallbackDispatcher>();
         services.AddSingleton<Lifecycle>();
         services.AddSingleton<MessageLog>();
+        // The host creates it before Kestrel's listeners, which answer refused requests through it.
+        services.TryAddSingleton<FrontDoor>();
         services.AddSingleton<SupplierPipeline>();
         services.AddSingleton<TenantAdministration>();
         services.AddHostedService<Housekeeping>();
@@ -94,7 +97,11 @@ public static class EngineSetup
 
         sp.GetRequiredService<DurableTimers>().Recover();
         dispatcher.Recover();
-        foreach (var m in modules) m.MapEndpoints(app);
+        foreach (var m in modules)
+        {
+            m.MapEndpoints(app);
+            m.MapAdminEndpoints(app.MapAdminGroup().WithTags(m.Supplier));
+        }
     }
 
     /// <summary>Periodic clean-up of modules' short-lived state.</summary>

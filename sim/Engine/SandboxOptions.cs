@@ -19,8 +19,6 @@ public sealed class SandboxOptions
     public string ScenariosPath { get; set; } = "scenarios";
     /// <summary>Bearer token for /admin/api; mandatory when any listener binds beyond loopback.</summary>
     public string? AdminToken { get; set; }
-    /// <summary>Secret behind TechHouse routing tokens; change it to invalidate outstanding search results.</summary>
-    public string TokenSecret { get; set; } = "sandbox-fare-token-secret";
     public Journal.JournalOptions Journal { get; set; } = new();
     /// <summary>Where callbacks may go (<c>Sandbox:Callbacks:AllowedHosts</c>; default loopback and private ranges).</summary>
     public Callbacks.CallbackOptions Callbacks { get; set; } = new();

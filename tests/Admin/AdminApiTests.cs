@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Sandbox.Admin;
+using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Yaml;
 using Sandbox.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;

@@ -53,6 +53,37 @@ public class BadInputTests : TechHouseTest
         AssertError(1004, await PostRaw(envelope));
     }
 
+    /// <summary>A lone UTF-16 surrogate escape is valid JSON syntax but no string: a parameter error wherever it is, never 1000.</summary>
+    [Theory]
+    [InlineData("action", "\\ud800")]
+    [InlineData("key", "abc\\udfff")]
+    [InlineData("request.apiBalance", "\\udc00")]
+    [InlineData("request.name", "x\\ud800\\u0041")]
+    public async Task A_lone_surrogate_escape_is_1004(string where, string escape)
+    {
+        var envelope = JsonNode.Parse(Client.Envelope("GetBalance", new JsonObject { ["apiBalance"] = "1" }))!.AsObject();
+        switch (where)
+        {
+            case "request.apiBalance":
+                envelope["request"]!["apiBalance"] = "@@";
+                break;
+            case "request.name":
+                envelope["request"]!.AsObject().Add("@@", "1");
+                break;
+            default:
+                envelope[where] = "@@";
+                break;
+        }
+        AssertError(1004, await PostRaw(Encoding.UTF8.GetBytes(envelope.ToJsonString().Replace("@@", escape))));
+    }
+
+    [Fact]
+    public async Task A_surrogate_pair_escape_is_an_ordinary_character()
+    {
+        var text = Client.Envelope("GetBalance", new JsonObject { ["note"] = "@@" }).Replace("@@", "\\ud83d\\ude00");
+        AssertSuccess(await PostRaw(Encoding.UTF8.GetBytes(text)), "success");
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("[{\"action\":\"GetBalance\"}]")]

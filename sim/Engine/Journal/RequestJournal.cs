@@ -80,7 +80,8 @@ public sealed class RequestJournal : IAsyncDisposable
 
     JournalRecord Row(JournalEntry e) => new(
         e.AtMs, e.Tenant, e.Supplier, e.Operation, e.Method, e.Path + e.Query, e.HttpStatus, e.ResultCode, e.Signature, e.DurationUs,
-        e.Entity, Body(e.RequestText, e.RequestBytes), Body(e.ResponseText, e.ResponseBytes), e.Diagnostic);
+        e.Entity, Body(e.RequestText, e.RequestBytes), Body(e.ResponseText, e.ResponseBytes),
+        e.Diagnostic is { } d && d.Length > _options.MaxBodyChars ? d[.._options.MaxBodyChars] + "…" : e.Diagnostic);
 
     /// <summary>Bodies are stored as UTF-8 bytes, clipped: no decoding on the way in, only when someone reads them.</summary>
     byte[]? Body(string? text, byte[]? bytes)

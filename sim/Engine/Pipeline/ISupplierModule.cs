@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Sandbox.Engine.Callbacks;
 using Sandbox.Engine.Machines;
@@ -20,7 +21,20 @@ public interface ISupplierModule : IScenarioVocabulary, IEntityLifecycle
     CallbackContract CallbackContract { get; }
     /// <summary>Listener this module needs on its own (BPT's port 6350), or null for the main listener.</summary>
     string? DedicatedListener { get; }
+    /// <summary>
+    /// Maps the module's supplier endpoints, and claims through <see cref="SupplierPipeline.Claim"/> the listener or
+    /// path prefix whose refused requests it answers.
+    /// </summary>
     void MapEndpoints(IEndpointRouteBuilder routes);
+
+    /// <summary>
+    /// Maps the module's own admin endpoints (site events, fixtures) onto <paramref name="admin"/>: a group under
+    /// /admin/api that the engine creates with the admin token check applied. Their work on supplier state runs
+    /// through <see cref="SupplierPipeline.RunAdminAsync{T}(Microsoft.AspNetCore.Http.HttpContext, Tenants.Tenant, string, string, Func{OperationContext, T})"/>.
+    /// </summary>
+    void MapAdminEndpoints(RouteGroupBuilder admin)
+    {
+    }
     /// <summary>Drops in-memory state of a tenant being reset or deleted (the store is wiped by the engine).</summary>
     void ForgetTenant(string tenant);
     /// <summary>Periodic clean-up of short-lived in-memory state (sessions, searches).</summary>

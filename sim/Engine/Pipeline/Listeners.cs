@@ -2,13 +2,16 @@ using System.Net;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Sandbox.Engine.Pipeline;
 
 /// <summary>
 /// Named listeners: the main one and those a supplier needs alone (BPT on port 6350, like the real product).
 /// Each connection is tagged with its listener's name, so a module can answer everything that arrives on its
-/// own port whatever the port turned out to be (tests bind port 0).
+/// own port whatever the port turned out to be (tests bind port 0), and its transport goes through a
+/// <see cref="RefusalPipe"/>, so that what Kestrel refuses on its own is answered in the supplier's format.
 /// </summary>
 public static class Listeners
 {
@@ -36,16 +39,19 @@ public static class Listeners
     public const string Main = "main";
     const string ItemKey = "sandbox.listener";
 
-    public static void Listen(KestrelServerOptions kestrel, Table table, string name, string url)
+    public static void Listen(KestrelServerOptions kestrel, Table table, FrontDoor doors, string name, string url)
     {
         var uri = new Uri(url.Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"));
         if (uri.Scheme != "http") throw new InvalidOperationException($"listener {name}: only http:// URLs are supported ({url})");
         void Tag(ListenOptions lo)
         {
             table.Add(name, lo);
+            ILogger? log = null;
             lo.Use(next => connection =>
             {
                 connection.Items[ItemKey] = name;
+                log ??= lo.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<FrontDoor>();
+                RefusalPipe.Attach(connection, name, doors, log);
                 return next(connection);
             });
         }

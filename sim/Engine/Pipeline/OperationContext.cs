@@ -18,6 +18,16 @@ public sealed class SupplierCall
     public byte[]? JournalBody { get; init; }
     /// <summary>The module's own parsed form of the request.</summary>
     public object? Parsed { get; init; }
+
+    /// <summary>A call no request carried: admin-initiated work names its operation and has no fields.</summary>
+    public static SupplierCall Named(string operation) => new() { Operation = operation, View = NoFields.Instance };
+
+    sealed class NoFields : IRequestView
+    {
+        public static readonly NoFields Instance = new();
+
+        public IEnumerable<string> Values(string path) => [];
+    }
 }
 
 /// <summary>A reply already encoded in the supplier's wire format.</summary>
@@ -30,6 +40,9 @@ public sealed class SupplierReply
     public string? ResultCode { get; init; }
     /// <summary>Text for the journal when the body is not UTF-8 (GBK replies).</summary>
     public string? JournalText { get; init; }
+
+    public SupplierReply WithHttpStatus(int status) =>
+        new() { HttpStatus = status, ContentType = ContentType, Body = Body, ResultCode = ResultCode, JournalText = JournalText };
 }
 
 /// <summary>Outcome of decoding: a call to process, or a reply to send at once (malformed request, unknown action …).</summary>

@@ -23,9 +23,19 @@ public sealed class SupplierPipeline(
     RequestJournal journal,
     VirtualClock clock,
     IStore store,
+    FrontDoor doors,
     ILogger<SupplierPipeline> log)
 {
     public const string DiagnosticHeader = "X-Sandbox-Diagnostic";
+
+    /// <summary>Largest <see cref="DiagnosticHeader"/> value: clients refuse responses with headers of many KB.</summary>
+    public const int MaxDiagnosticHeader = 1024;
+
+    /// <summary>
+    /// <paramref name="protocol"/> answers what is refused before routing on <paramref name="listener"/>: everything
+    /// there when <paramref name="pathPrefix"/> is null (a supplier's own port), else the paths under that prefix.
+    /// </summary>
+    public void Claim(SupplierProtocol protocol, string listener, string? pathPrefix = null) => doors.Claim(protocol, listener, pathPrefix);
 
     public async Task HandleAsync(HttpContext http, SupplierProtocol protocol)
     {
@@ -37,6 +47,7 @@ public sealed class SupplierPipeline(
         string signature = "none";
         string? diagnostic = null;
         var aborted = false;
+        var lost = false;
         try
         {
             var decoded = await protocol.DecodeAsync(http);
@@ -60,15 +71,22 @@ public sealed class SupplierPipeline(
                 else
                 {
                     signature = v.Checked ? "ok" : "none";
-                    ctx = new OperationContext
-                    {
-                        Http = http, Tenant = tenant, Supplier = protocol.Supplier, Call = call,
-                        Scenario = scenarios.For(protocol.Supplier, tenant.ScenarioSet(protocol.Supplier)),
-                        Uow = new UnitOfWork(store), Now = clock.Now(tenant.Id),
-                    };
+                    ctx = Context(http, tenant, protocol.Supplier, call);
                     (reply, aborted) = await RunAsync(ctx, protocol);
                 }
             }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Broken chunking, a body shorter than its Content-Length, a body arriving too slowly: the client's mistake.
+            log.LogWarning("{Supplier}: refused a request whose body could not be read: {Reason}", protocol.Supplier, e.Message);
+            reply = protocol.Refusal(e.StatusCode, FrontDoor.Reason(e.StatusCode));
+        }
+        catch (IOException e)
+        {
+            log.LogWarning("{Supplier}: the client's connection failed during the request: {Reason}", protocol.Supplier, e.Message);
+            reply = null;
+            aborted = lost = true;
         }
         catch (Exception e)
         {
@@ -86,9 +104,33 @@ public sealed class SupplierPipeline(
             clock.RealNow.ToUnixTimeMilliseconds(), tenant?.Id, protocol.Supplier, call?.Operation, http.Request.Method,
             http.Request.Path.Value ?? "", http.Request.QueryString.Value, aborted ? 0 : reply?.HttpStatus ?? 0, reply?.ResultCode, signature,
             elapsedUs, ctx?.EntityKey, call?.JournalText, call?.JournalBody,
-            aborted ? "(connection dropped by fault)" : reply?.JournalText, aborted ? null : reply?.Body,
+            aborted ? lost ? "(client connection lost)" : "(connection dropped by fault)" : reply?.JournalText, aborted ? null : reply?.Body,
             diagnostic ?? (ctx?.Rules.Matched.Count > 0 ? "rules: " + string.Join(", ", ctx.Rules.Matched) : null)));
     }
+
+    OperationContext Context(HttpContext http, Tenant tenant, string supplier, SupplierCall call) => new()
+    {
+        Http = http, Tenant = tenant, Supplier = supplier, Call = call,
+        Scenario = scenarios.For(supplier, tenant.ScenarioSet(supplier)),
+        Uow = new UnitOfWork(store), Now = clock.Now(tenant.Id),
+    };
+
+    /// <summary>
+    /// Runs admin-initiated work on a tenant's supplier state — a gate passage, a counter collection, a forced
+    /// transition — with the context a request to <paramref name="supplier"/> would have (tenant, scenario set,
+    /// virtual now, unit of work), and commits the unit of work once the work returns: work that throws commits nothing.
+    /// </summary>
+    public async Task<T> RunAdminAsync<T>(HttpContext http, Tenant tenant, string supplier, SupplierCall call, Func<OperationContext, T> work)
+    {
+        var ctx = Context(http, tenant, supplier, call);
+        var result = work(ctx);
+        await ctx.Uow.CommitAsync();
+        return result;
+    }
+
+    /// <inheritdoc cref="RunAdminAsync{T}(HttpContext, Tenant, string, SupplierCall, Func{OperationContext, T})"/>
+    public Task<T> RunAdminAsync<T>(HttpContext http, Tenant tenant, string supplier, string operation, Func<OperationContext, T> work) =>
+        RunAdminAsync(http, tenant, supplier, SupplierCall.Named(operation), work);
 
     async Task<(SupplierReply? Reply, bool Aborted)> RunAsync(OperationContext ctx, SupplierProtocol protocol)
     {
@@ -172,16 +214,29 @@ public sealed class SupplierPipeline(
         http.Response.StatusCode = reply.HttpStatus;
         http.Response.ContentType = reply.ContentType;
         http.Response.ContentLength = reply.Body.Length;
-        await http.Response.Body.WriteAsync(reply.Body);
+        // An empty reply (BPT's 405) is the supplier's answer too: started, nothing downstream may replace it.
+        if (reply.Body.Length == 0) await http.Response.StartAsync();
+        else await http.Response.Body.WriteAsync(reply.Body);
     }
 
-    static string Mask(string? secret) => secret is null ? "(none)" : secret.Length <= 4 ? "****" : secret[..4] + new string('*', secret.Length - 4);
+    static string Mask(string? secret) => secret is null ? "(none)" : Diagnostic.Mask(secret);
 
-    /// <summary>Header values must be visible ASCII: other characters are escaped as \uXXXX.</summary>
-    static string HeaderSafe(string s)
+    /// <summary>
+    /// Header values must be visible ASCII (other characters are escaped as \uXXXX) and short: a longer diagnostic keeps
+    /// its beginning and its end, where the expected values are; the journal keeps more of it.
+    /// </summary>
+    internal static string HeaderSafe(string s)
     {
-        var sb = new StringBuilder(s.Length);
-        foreach (var ch in s) sb.Append(ch is >= ' ' and <= '~' ? ch.ToString() : $"\\u{(int)ch:X4}");
-        return sb.ToString();
+        var sb = new StringBuilder(Math.Min(s.Length, 4 * MaxDiagnosticHeader));
+        foreach (var ch in s)
+        {
+            if (ch is >= ' ' and <= '~') sb.Append(ch);
+            else sb.Append("\\u").Append(((int)ch).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if (sb.Length <= MaxDiagnosticHeader) return sb.ToString();
+        const int tail = 256;
+        var marker = $" ...({sb.Length} characters in all; more in the journal)... ";
+        var headLength = MaxDiagnosticHeader - tail - marker.Length;
+        return sb.ToString(0, headLength) + marker + sb.ToString(sb.Length - tail, tail);
     }
 }

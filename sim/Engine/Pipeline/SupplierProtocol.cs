@@ -32,4 +32,13 @@ public abstract class SupplierProtocol
 
     /// <summary>The supplier's generic system error: what any unexpected failure becomes instead of an HTTP 500.</summary>
     public abstract SupplierReply InternalError(SupplierCall? call);
+
+    /// <summary>
+    /// The supplier's answer, with HTTP status <paramref name="httpStatus"/>, to a request refused below the operations:
+    /// a malformed request line, header or body framing, a request line or header block over the server's limits, a
+    /// body that stopped arriving, a path under the supplier's prefix that names nothing. The real systems' web servers
+    /// answer these with their own pages; the sandbox answers in the supplier's error format. <paramref name="reason"/>
+    /// is the engine's short English description ("HTTP 414 URI Too Long").
+    /// </summary>
+    public abstract SupplierReply Refusal(int httpStatus, string reason);
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Sandbox.Admin;
+using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Storage;
 using Sandbox.Suppliers.Bpt.Catalog;
 using Sandbox.Suppliers.Bpt.Model;
@@ -17,17 +17,17 @@ namespace Sandbox.Suppliers.Bpt;
 /// </summary>
 static class BptAdmin
 {
-    public static void Map(IEndpointRouteBuilder routes, BptServices s)
+    public static void Map(RouteGroupBuilder admin, BptServices s, SupplierPipeline pipeline)
     {
-        var api = routes.MapGroup("/admin/api").AddEndpointFilter<AdminAuth>().WithTags("bpt");
-        api.MapGet("/tenants/{tenant}/bpt/pnrs", (string tenant) => ListPnrs(tenant, s));
-        api.MapPost("/tenants/{tenant}/bpt/pnrs", (string tenant, HttpRequest request) => LoadPnrs(tenant, request, s));
-        api.MapPost("/tenants/{tenant}/bpt/orders/{id}/{action}", (string tenant, string id, string action) => OrderAction(tenant, id, action, s));
+        admin.MapGet("/tenants/{tenant}/bpt/pnrs", (string tenant) => ListPnrs(tenant, s));
+        admin.MapPost("/tenants/{tenant}/bpt/pnrs", (string tenant, HttpRequest request) => LoadPnrs(tenant, request, s));
+        admin.MapPost("/tenants/{tenant}/bpt/orders/{id}/{action}",
+            (string tenant, string id, string action, HttpContext http) => OrderAction(tenant, id, action, http, s, pipeline));
     }
 
     static IResult ListPnrs(string tenant, BptServices s)
     {
-        if (s.Engine.Tenants.Find(tenant) is not { } t) return Results.Json(new { error = $"tenant '{tenant}' not found" }, statusCode: 404);
+        if (s.Engine.Tenants.Find(tenant) is not { } t) return AdminProblem.NotFound($"tenant '{tenant}' not found");
         var scenario = s.ScenarioOf(t);
         return Results.Json(new
         {
@@ -39,7 +39,7 @@ static class BptAdmin
     /// <summary>Body: one fixture, a list of fixtures, or {"pnrs": [...]}. All are checked before any is stored.</summary>
     static async Task<IResult> LoadPnrs(string tenant, HttpRequest request, BptServices s)
     {
-        if (s.Engine.Tenants.Find(tenant) is null) return Results.Json(new { error = $"tenant '{tenant}' not found" }, statusCode: 404);
+        if (s.Engine.Tenants.Find(tenant) is null) return AdminProblem.NotFound($"tenant '{tenant}' not found");
         JsonNode? body;
         try
         {
@@ -47,7 +47,7 @@ static class BptAdmin
         }
         catch (JsonException e)
         {
-            return Results.Json(new { error = "invalid JSON: " + e.Message }, statusCode: 400);
+            return AdminProblem.BadRequest("invalid JSON: " + e.Message);
         }
         var items = body switch
         {
@@ -56,40 +56,40 @@ static class BptAdmin
             JsonObject o => new JsonArray(o.DeepClone()),
             _ => null,
         };
-        if (items is null) return Results.Json(new { error = "body must be a PNR fixture, a list of them or {\"pnrs\": [...]}" }, statusCode: 400);
+        if (items is null) return AdminProblem.BadRequest("body must be a PNR fixture, a list of them or {\"pnrs\": [...]}");
         var fixtures = new List<PnrFixture>();
         for (var i = 0; i < items.Count; i++)
         {
-            if (items[i] is not JsonObject o) return Results.Json(new { error = $"pnrs[{i}] must be an object" }, statusCode: 400);
+            if (items[i] is not JsonObject o) return AdminProblem.BadRequest($"pnrs[{i}] must be an object");
             try
             {
                 fixtures.Add(PnrFixtureReader.Read(o));
             }
             catch (PnrFixtureReader.FixtureException e)
             {
-                return Results.Json(new { error = $"pnrs[{i}]: {e.Message}" }, statusCode: 400);
+                return AdminProblem.BadRequest($"pnrs[{i}]: {e.Message}");
             }
         }
         await s.TenantPnrs.PutAsync(tenant, fixtures);
         return Results.Json(new { tenant, loaded = fixtures.Count, pnrs = fixtures }, StoreJson.Options);
     }
 
-    static async Task<IResult> OrderAction(string tenant, string id, string action, BptServices s)
+    static async Task<IResult> OrderAction(string tenant, string id, string action, HttpContext http, BptServices s, SupplierPipeline pipeline)
     {
-        if (!BptSupplier.AdminActions.Contains(action))
-            return Results.Json(new { error = $"unknown action '{action}' (cancel, void, negotiate)" }, statusCode: 404);
-        if (s.Engine.Tenants.Find(tenant) is not { } t) return Results.Json(new { error = $"tenant '{tenant}' not found" }, statusCode: 404);
-        if (s.Orders.Get(tenant, id) is not { } order) return Results.Json(new { error = $"no bpt order '{id}' for tenant '{tenant}'" }, statusCode: 404);
-        var machine = s.ScenarioOf(t).Machines.GetValueOrDefault(BptServices.OrderKind);
-        var uow = s.Engine.NewUnitOfWork();
-        lock (order)
+        if (!BptSupplier.AdminActions.Contains(action)) return AdminProblem.NotFound($"unknown action '{action}' (cancel, void, negotiate)");
+        if (s.Engine.Tenants.Find(tenant) is not { } t) return AdminProblem.NotFound($"tenant '{tenant}' not found");
+        if (s.Orders.Get(tenant, id) is not { } order) return AdminProblem.NotFound($"no bpt order '{id}' for tenant '{tenant}'");
+        return await pipeline.RunAdminAsync(http, t, BptServices.Supplier, action, IResult (ctx) =>
         {
-            if (machine?.OnOperation(order.Status, action, order.Tags) is not { } transition)
-                return Results.Json(new { error = $"the {t.ScenarioSet(BptServices.Supplier)} scenario does not allow '{action}' in status {order.Status} ({OrderStatus.Name(order.Status)})" },
-                    statusCode: 409);
-            s.Engine.Lifecycle.Apply(t, BptServices.Supplier, BptServices.OrderKind, order, transition.To, transition.Emit, "admin " + action, uow);
-        }
-        await uow.CommitAsync();
-        return Results.Json(order, StoreJson.Options);
+            var machine = ctx.Scenario.Machines.GetValueOrDefault(BptServices.OrderKind);
+            lock (order)
+            {
+                if (machine?.OnOperation(order.Status, action, order.Tags) is not { } transition)
+                    return AdminProblem.Conflict(
+                        $"the {t.ScenarioSet(BptServices.Supplier)} scenario does not allow '{action}' in status {order.Status} ({OrderStatus.Name(order.Status)})");
+                s.Engine.Lifecycle.Apply(t, BptServices.Supplier, BptServices.OrderKind, order, transition.To, transition.Emit, "admin " + action, ctx.Uow);
+            }
+            return Results.Json(order, StoreJson.Options);
+        });
     }
 }

@@ -74,8 +74,10 @@ public sealed class BptSupplier(BptServices services, SupplierPipeline pipeline)
         // Everything arriving on the BPT port is BPT's: /alidz.do and /, any other path or method gets BPT's answer.
         ((IApplicationBuilder)routes).MapWhen(ctx => ctx.ListenerName() == BptServices.ListenerName,
             b => b.Run(ctx => pipeline.HandleAsync(ctx, _protocol)));
-        BptAdmin.Map(routes, services);
+        pipeline.Claim(_protocol, BptServices.ListenerName);
     }
+
+    public void MapAdminEndpoints(RouteGroupBuilder admin) => BptAdmin.Map(admin, services, pipeline);
 
     public void Validate(string file, YamlMappingNode root)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 using Sandbox.Engine;
 using Sandbox.Engine.Clock;
 using Sandbox.Engine.Scenarios;
@@ -11,7 +10,7 @@ using Sandbox.Suppliers.TechHouse.Model;
 namespace Sandbox.Suppliers.TechHouse;
 
 /// <summary>What TechHouse operations share: the engine, orders, sessions, balances and inventory.</summary>
-public sealed class TechHouseServices([FromKeyedServices(TechHouseServices.Supplier)] SupplierContext engine, IOptions<SandboxOptions> options)
+public sealed class TechHouseServices([FromKeyedServices(TechHouseServices.Supplier)] SupplierContext engine, IConfiguration config)
 {
     public const string Supplier = "techhouse";
     public const string OrderKind = "order";
@@ -21,7 +20,7 @@ public sealed class TechHouseServices([FromKeyedServices(TechHouseServices.Suppl
     public SessionStore Sessions { get; } = new();
     public Accounts Accounts { get; } = new(engine);
     public Inventory Inventory { get; } = new();
-    readonly string _tokenSecret = options.Value.TokenSecret;
+    readonly string _tokenSecret = TechHouseOptions.From(config).TokenSecret;
 
     long _orderSeq = Random.Shared.Next(0, 1_000_000);
     long _searchSeq = Random.Shared.Next(100_000, 900_000);

@@ -79,6 +79,7 @@ public sealed class TechHouseSupplier(TechHouseServices services, SupplierPipeli
         string[] methods = ["GET", "POST", "PUT", "DELETE", "PATCH"];
         routes.MapMethods("/flight/booking", methods, (HttpContext http) => pipeline.HandleAsync(http, _protocol)).ExcludeFromDescription();
         routes.MapMethods("/flight/order", methods, (HttpContext http) => pipeline.HandleAsync(http, _protocol)).ExcludeFromDescription();
+        pipeline.Claim(_protocol, Listeners.Main, "/flight");
     }
 
     public void Validate(string file, YamlMappingNode root)

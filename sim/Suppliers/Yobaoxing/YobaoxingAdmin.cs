@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Sandbox.Admin;
 using Sandbox.Engine.Pipeline;
-using Sandbox.Suppliers.Yobaoxing.Protocol;
 using Sandbox.Engine.Storage;
+using Sandbox.Engine.Tenants;
+using Sandbox.Suppliers.Yobaoxing.Protocol;
 using Sandbox.Suppliers.Yobaoxing.Model;
 using Sandbox.Suppliers.Yobaoxing.Operations;
 
@@ -29,40 +29,39 @@ static class YobaoxingAdmin
     /// <summary>The counter's collection runs the module's own delivery code, as a page would, outside the integrator pipeline.</summary>
     static readonly Page CounterPage = new("CounterCollect", CounterCollect, Description: "site event: pay and collect at the counter");
 
-    public static void Map(IEndpointRouteBuilder routes, YobaoxingServices services)
+    public static void Map(RouteGroupBuilder admin, YobaoxingServices services, SupplierPipeline pipeline)
     {
-        var group = routes.MapGroup("/admin/api/tenants/{tenant}/yobaoxing").AddEndpointFilter<AdminAuth>().WithTags("yobaoxing");
-        group.MapPost("/gate-check", (string tenant, GateCheckRequest body) => GateCheck(services, tenant, body));
-        group.MapPost("/account", (string tenant, AccountRequest body) => Account(services, tenant, body));
-        group.MapPost("/counter-collect", (string tenant, CounterRequest body, HttpContext http) => Counter(services, tenant, body, http));
+        var group = admin.MapGroup("/tenants/{tenant}/yobaoxing");
+        group.MapPost("/gate-check", (string tenant, GateCheckRequest body, HttpContext http) => GateCheck(services, pipeline, tenant, body, http));
+        group.MapPost("/account", (string tenant, AccountRequest body, HttpContext http) => Account(services, pipeline, tenant, body, http));
+        group.MapPost("/counter-collect", (string tenant, CounterRequest body, HttpContext http) => Counter(services, pipeline, tenant, body, http));
     }
+
+    static Tenant? WithYobaoxing(YobaoxingServices services, string tenantId) =>
+        services.Engine.Tenants.Find(tenantId) is { } tenant && tenant.CredentialsFor(YobaoxingServices.Supplier) is not null ? tenant : null;
 
     /// <summary>
     /// 现付取票 (event 9): the visitor pays a booked order at the counter and takes the tickets, 0 → X. Only accounts
     /// allowed to pay at the counter (canpaywithcash "1") have orders collected this way; no penalty ever applies.
     /// </summary>
-    static async Task<IResult> Counter(YobaoxingServices services, string tenantId, CounterRequest body, HttpContext http)
+    static async Task<IResult> Counter(YobaoxingServices services, SupplierPipeline pipeline, string tenantId, CounterRequest body, HttpContext http)
     {
-        if (services.Engine.Tenants.Find(tenantId) is not { } tenant || tenant.CredentialsFor(YobaoxingServices.Supplier) is null)
-            return Results.Json(new { error = $"no tenant '{tenantId}' with yobaoxing credentials" }, statusCode: 404);
-        if (string.IsNullOrEmpty(body.Orderid)) return Results.Json(new { error = "orderid is required" }, statusCode: 400);
+        if (WithYobaoxing(services, tenantId) is not { } tenant) return AdminProblem.NotFound($"no tenant '{tenantId}' with yobaoxing credentials");
+        if (string.IsNullOrEmpty(body.Orderid)) return AdminProblem.BadRequest("orderid is required");
         var request = new YobaoxingRequest(CounterPage.Name, false, [new("orderid", body.Orderid)]);
-        var ctx = new OperationContext
+        var call = new SupplierCall
         {
-            Http = http, Tenant = tenant, Supplier = YobaoxingServices.Supplier, Scenario = services.ScenarioFor(tenant),
-            Call = new SupplierCall { Operation = CounterPage.Name, Credential = tenant.Credential(YobaoxingServices.Supplier, "user"), View = request.View(), Parsed = (request, CounterPage) },
-            Uow = services.Engine.NewUnitOfWork(), Now = services.Engine.Clock.Now(tenant.Id),
+            Operation = CounterPage.Name, Credential = tenant.Credential(YobaoxingServices.Supplier, "user"), View = request.View(), Parsed = (request, CounterPage),
         };
-        var call = new YobaoxingCall(ctx, services, request, CounterPage, YobaoxingProtocol.KeyOf(tenant));
         try
         {
-            CounterPage.Handler(call);
+            await pipeline.RunAdminAsync(http, tenant, YobaoxingServices.Supplier, call,
+                ctx => CounterPage.Handler(new YobaoxingCall(ctx, services, request, CounterPage, YobaoxingProtocol.KeyOf(tenant))));
         }
         catch (YobaoxingError e)
         {
-            return Results.Json(new { error = e.Retmsg, retcode = e.Retcode }, statusCode: 409);
+            return AdminProblem.Conflict(e.Retmsg, ("retcode", e.Retcode));
         }
-        await ctx.Uow.CommitAsync();
         var order = services.Orders.Get(tenant.Id, body.Orderid)!;
         lock (order) return Results.Json(new { orderid = order.Id, status = order.Status, sellbillid = order.SellBillId, tickets = order.Tickets.Select(t => t.Code).ToArray() });
     }
@@ -80,63 +79,58 @@ static class YobaoxingAdmin
         return call.Ok();
     }
 
-    static async Task<IResult> Account(YobaoxingServices services, string tenantId, AccountRequest body)
+    static async Task<IResult> Account(YobaoxingServices services, SupplierPipeline pipeline, string tenantId, AccountRequest body, HttpContext http)
     {
-        if (services.Engine.Tenants.Find(tenantId) is not { } tenant || tenant.CredentialsFor(YobaoxingServices.Supplier) is null)
-            return Results.Json(new { error = $"no tenant '{tenantId}' with yobaoxing credentials" }, statusCode: 404);
-        var now = services.Engine.Clock.Now(tenant.Id);
-        var uow = services.Engine.NewUnitOfWork();
+        if (WithYobaoxing(services, tenantId) is not { } tenant) return AdminProblem.NotFound($"no tenant '{tenantId}' with yobaoxing credentials");
         var balances = services.Accounts.For(tenant);
         lock (balances)
             if (balances.Deposit + (body.Deposit ?? 0) < 0 || balances.Rebate + (body.Rebate ?? 0) < 0)
-                return Results.Json(new { error = "a debit exceeds the balance", deposit = balances.Deposit, rebate = balances.Rebate }, statusCode: 409);
-        foreach (var (account, change) in new[] { (AccountRecord.DepositAccount, body.Deposit), (AccountRecord.RebateAccount, body.Rebate) })
+                return AdminProblem.Conflict("a debit exceeds the balance", ("deposit", balances.Deposit), ("rebate", balances.Rebate));
+        return await pipeline.RunAdminAsync(http, tenant, YobaoxingServices.Supplier, "Account", IResult (ctx) =>
         {
-            if (change is not { } amount || amount == 0) continue;
-            var deposit = account == AccountRecord.DepositAccount;
-            var jylx = deposit ? (amount > 0 ? "1" : "2") : (amount > 0 ? "0" : "7");
-            var remark = body.Remark ?? (amount > 0 ? (deposit ? "预订金充值" : "直接存入返款金额") : (deposit ? "景区扣除预订金" : "从账户转出"));
-            if (!Money.Move(services, uow, tenant, now, account, -amount, jylx, "", remark, "景区操作员"))
-                return Results.Json(new { error = $"the {(deposit ? "deposit" : "rebate")} balance cannot cover a debit of {-amount}" }, statusCode: 409);
-        }
-        await uow.CommitAsync();
-        var a = services.Accounts.For(tenant);
-        lock (a) return Results.Json(new { deposit = a.Deposit, rebate = a.Rebate });
+            foreach (var (account, change) in new[] { (AccountRecord.DepositAccount, body.Deposit), (AccountRecord.RebateAccount, body.Rebate) })
+            {
+                if (change is not { } amount || amount == 0) continue;
+                var deposit = account == AccountRecord.DepositAccount;
+                var jylx = deposit ? (amount > 0 ? "1" : "2") : (amount > 0 ? "0" : "7");
+                var remark = body.Remark ?? (amount > 0 ? (deposit ? "预订金充值" : "直接存入返款金额") : (deposit ? "景区扣除预订金" : "从账户转出"));
+                if (!Money.Move(services, ctx.Uow, tenant, ctx.Now, account, -amount, jylx, "", remark, "景区操作员"))
+                    return AdminProblem.Conflict($"the {(deposit ? "deposit" : "rebate")} balance cannot cover a debit of {-amount}");
+            }
+            lock (balances) return Results.Json(new { deposit = balances.Deposit, rebate = balances.Rebate });
+        });
     }
 
     /// <summary>
     /// A gate reads a ticket: it must be a delivered, unrefunded ticket for today (China time). Every passage is recorded
     /// (QueryTicketCheckList); only the first one calls Notify_Checked (spec §6.4).
     /// </summary>
-    static async Task<IResult> GateCheck(YobaoxingServices services, string tenantId, GateCheckRequest body)
+    static async Task<IResult> GateCheck(YobaoxingServices services, SupplierPipeline pipeline, string tenantId, GateCheckRequest body, HttpContext http)
     {
-        if (services.Engine.Tenants.Find(tenantId) is not { } tenant) return Results.Json(new { error = $"no tenant '{tenantId}'" }, statusCode: 404);
-        if (string.IsNullOrEmpty(body.Orderid) || string.IsNullOrEmpty(body.Ticketcode))
-            return Results.Json(new { error = "orderid and ticketcode are required" }, statusCode: 400);
-        if (services.Orders.Get(tenant.Id, body.Orderid) is not { } order) return Results.Json(new { error = $"no order '{body.Orderid}'" }, statusCode: 404);
-        var now = services.Engine.Clock.Now(tenant.Id);
-        var uow = services.Engine.NewUnitOfWork();
-        GateCheck check;
-        bool first;
-        lock (order)
+        if (services.Engine.Tenants.Find(tenantId) is not { } tenant) return AdminProblem.NotFound($"no tenant '{tenantId}'");
+        if (string.IsNullOrEmpty(body.Orderid) || string.IsNullOrEmpty(body.Ticketcode)) return AdminProblem.BadRequest("orderid and ticketcode are required");
+        if (services.Orders.Get(tenant.Id, body.Orderid) is not { } order) return AdminProblem.NotFound($"no order '{body.Orderid}'");
+        return await pipeline.RunAdminAsync(http, tenant, YobaoxingServices.Supplier, "GateCheck", IResult (ctx) =>
         {
-            var ticket = order.Tickets.FirstOrDefault(t => t.Code == body.Ticketcode);
-            if (ticket is null) return Results.Json(new { error = $"ticket '{body.Ticketcode}' is not in order {order.Id}" }, statusCode: 404);
-            if (ticket.Status != "1") return Results.Json(new { error = "ticket refunded: the gate refuses it", status = ticket.Status }, statusCode: 409);
-            var today = Products.Date(YobaoxingServices.Today(now));
-            if (ticket.TicketDate != today)
-                return Results.Json(new { error = $"ticket is valid on {ticket.TicketDate}, today is {today}: the gate refuses it" }, statusCode: 409);
-            check = new GateCheck(YobaoxingServices.Local(now, "yyyyMMddHHmmss"), body.Stationname ?? "东大门检票站", body.Gatenumber ?? "01");
-            first = ticket.Checks.Count == 0;
-            ticket.Checks.Add(check);
-            order.UpdatedMs = now.ToUnixTimeMilliseconds();
-            services.Orders.Save(uow, tenant.Id, order);
-            var key = YobaoxingServices.OrderKey(order.Id);
-            uow.Timeline(tenant.Id, key, services.Engine.Clock.RealNow.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), "gate-check",
-                new JsonObject { ["ticketcode"] = ticket.Code, ["station"] = check.StationName, ["gate"] = check.GateNumber, ["first"] = first });
-            if (first && Notifications.ForChecked(services, tenant, order, ticket, check) is { } message) services.Engine.Callbacks.Enqueue(uow, message);
-        }
-        await uow.CommitAsync();
-        return Results.Json(new { orderid = order.Id, ticketcode = body.Ticketcode, datetime = check.DateTime, first });
+            var now = ctx.Now;
+            lock (order)
+            {
+                var ticket = order.Tickets.FirstOrDefault(t => t.Code == body.Ticketcode);
+                if (ticket is null) return AdminProblem.NotFound($"ticket '{body.Ticketcode}' is not in order {order.Id}");
+                if (ticket.Status != "1") return AdminProblem.Conflict("ticket refunded: the gate refuses it", ("status", ticket.Status));
+                var today = Products.Date(YobaoxingServices.Today(now));
+                if (ticket.TicketDate != today) return AdminProblem.Conflict($"ticket is valid on {ticket.TicketDate}, today is {today}: the gate refuses it");
+                var check = new GateCheck(YobaoxingServices.Local(now, "yyyyMMddHHmmss"), body.Stationname ?? "东大门检票站", body.Gatenumber ?? "01");
+                var first = ticket.Checks.Count == 0;
+                ticket.Checks.Add(check);
+                order.UpdatedMs = now.ToUnixTimeMilliseconds();
+                services.Orders.Save(ctx.Uow, tenant.Id, order);
+                var key = YobaoxingServices.OrderKey(order.Id);
+                ctx.Uow.Timeline(tenant.Id, key, services.Engine.Clock.RealNow.ToUnixTimeMilliseconds(), now.ToUnixTimeMilliseconds(), "gate-check",
+                    new JsonObject { ["ticketcode"] = ticket.Code, ["station"] = check.StationName, ["gate"] = check.GateNumber, ["first"] = first });
+                if (first && Notifications.ForChecked(services, tenant, order, ticket, check) is { } message) services.Engine.Callbacks.Enqueue(ctx.Uow, message);
+                return Results.Json(new { orderid = order.Id, ticketcode = body.Ticketcode, datetime = check.DateTime, first });
+            }
+        });
     }
 }

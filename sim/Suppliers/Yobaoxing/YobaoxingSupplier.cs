@@ -3,7 +3,6 @@ using System.Xml;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Sandbox.Admin;
 using Sandbox.Engine.Callbacks;
 using Sandbox.Engine.Machines;
 using Sandbox.Engine.Pipeline;
@@ -90,8 +89,10 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
         string[] methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
         routes.MapMethods("/yobaoxing/{page}", methods, (HttpContext http) => pipeline.HandleAsync(http, _protocol)).ExcludeFromDescription();
         routes.MapMethods("/yobaoxing/POST/{page}", methods, (HttpContext http) => pipeline.HandleAsync(http, _protocol)).ExcludeFromDescription();
-        YobaoxingAdmin.Map(routes, services);
+        pipeline.Claim(_protocol, Listeners.Main, "/yobaoxing");
     }
+
+    public void MapAdminEndpoints(RouteGroupBuilder admin) => YobaoxingAdmin.Map(admin, services, pipeline);
 
     public void Validate(string file, YamlMappingNode root)
     {

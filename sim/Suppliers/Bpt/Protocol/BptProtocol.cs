@@ -50,7 +50,7 @@ public sealed class BptProtocol(BptServices services) : SupplierProtocol
         var path = http.Request.Path.Value ?? "/";
         var cmd = q["cmd"].Trim().ToLowerInvariant();
         if (path is not ("/" or "") && !path.Equals("/alidz.do", StringComparison.OrdinalIgnoreCase))
-            return new(Decoded.Fail(WithStatus(BptReplies.Generic("", q, $"不支持的地址：{path}，请使用/alidz.do").Encode(format), StatusCodes.Status404NotFound)));
+            return new(Decoded.Fail(BptReplies.Generic("", q, $"不支持的地址：{path}，请使用/alidz.do").Encode(format).WithHttpStatus(StatusCodes.Status404NotFound)));
         if (cmd.Length == 0) return new(Decoded.Fail(BptReplies.Generic("", q, "参数错误：缺少cmd").Encode(format)));
         if (!Commands.ContainsKey(cmd)) return new(Decoded.Fail(new BptReply("pnrinfo").Add("code", "0").Add("message", "不支持的命令：" + q["cmd"]).Encode(format)));
 
@@ -66,9 +66,6 @@ public sealed class BptProtocol(BptServices services) : SupplierProtocol
             Parsed = new BptRequest(cmd, q),
         }));
     }
-
-    static SupplierReply WithStatus(SupplierReply r, int status) =>
-        new() { HttpStatus = status, ContentType = r.ContentType, Body = r.Body, ResultCode = r.ResultCode, JournalText = r.JournalText };
 
     static BptRequest Req(SupplierCall call) => (BptRequest)call.Parsed!;
 
@@ -174,6 +171,9 @@ public sealed class BptProtocol(BptServices services) : SupplierProtocol
     public override SupplierReply RateLimitReply(SupplierCall? call) => Generic(call, "请求过于频繁，请稍后再试");
 
     public override SupplierReply InternalError(SupplierCall? call) => Generic(call, "系统异常，请稍后再试");
+
+    /// <summary>No command was read: the generic failure in the default format (GBK XML), under the HTTP status of the refusal.</summary>
+    public override SupplierReply Refusal(int httpStatus, string reason) => Generic(null, "非法请求：" + reason).WithHttpStatus(httpStatus);
 
     static SupplierReply Generic(SupplierCall? call, string message) => call?.Parsed is BptRequest r
         ? BptReplies.Generic(r.Command, r.Query, message).Encode(r.Format)

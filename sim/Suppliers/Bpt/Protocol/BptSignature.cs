@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Sandbox.Engine.Pipeline;
 
 namespace Sandbox.Suppliers.Bpt.Protocol;
 
@@ -39,8 +40,7 @@ public static class BptSignature
     public static string Explain(IEnumerable<KeyValuePair<string, string>> parameters, string key, string? sign)
     {
         var canonical = Canonical(parameters);
-        var masked = key.Length <= 4 ? "****" : key[..4] + new string('*', key.Length - 4);
-        return $"ver=2 signature mismatch: expected md5(GBK bytes of \"{canonical}\" + key {masked}) = {Sign(canonical, key, Gbk)}" +
-               $" (UTF-8 bytes: {Sign(canonical, key, Encoding.UTF8)}), got '{sign ?? "(none)"}'";
+        return $"ver=2 signature mismatch: expected md5(GBK bytes of \"{canonical}\" + key {Diagnostic.Mask(key)}) = {Sign(canonical, key, Gbk)}" +
+               $" (UTF-8 bytes: {Sign(canonical, key, Encoding.UTF8)}), got '{Diagnostic.Clip(sign)}'";
     }
 }

@@ -73,6 +73,7 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
         }
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "body must be a JSON object"));
+        if (!Utf16Escapes.AllPaired(body, root)) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "invalid UTF-16 escape in a string"));
         var env = new RequestFields(root, "");
         string? action, key, signature, timestamp;
         try
@@ -115,7 +116,7 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
         var skew = tenant.SettingsFor(Supplier)["timestampSkew"]?.ToString();
         if (skew is not null && Engine.Clock.Durations.TryParse(skew, out var window) && !Fresh(env.Timestamp, services.Engine.Clock.Now(tenant.Id), window))
             return Verification.Failed(JsonReply.Error(TechHouseStatus.SignatureFailed, "signature check failed: stale timestamp"),
-                $"timestamp '{env.Timestamp}' is outside the tenant's allowed skew of {skew}");
+                $"timestamp '{Diagnostic.Clip(env.Timestamp)}' is outside the tenant's allowed skew of {Diagnostic.Clip(skew)}");
         return Verification.Verified;
     }
 
@@ -161,6 +162,9 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
     public override SupplierReply RateLimitReply(SupplierCall? call) => JsonReply.Error(TechHouseStatus.QuotaExceeded);
 
     public override SupplierReply InternalError(SupplierCall? call) => JsonReply.Error(TechHouseStatus.SystemError);
+
+    /// <summary>The request never made an envelope: a parameter error (1004) under the HTTP status of the refusal.</summary>
+    public override SupplierReply Refusal(int httpStatus, string reason) => JsonReply.Error(TechHouseStatus.BadParameter, reason).WithHttpStatus(httpStatus);
 
     static string Clip(string s) => s.Length > 32 ? s[..32] : s;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Sandbox.Engine.Pipeline;
 
 namespace Sandbox.Suppliers.TechHouse.Protocol;
 
@@ -57,10 +58,8 @@ public static class TechHouseSignature
         var expected = Sign(key, secret, timestamp);
         var secretLength = Encoding.UTF8.GetByteCount(secret);
         var keyNote = secretLength == 32 ? "32 bytes" : secretLength < 32 ? $"{secretLength} bytes, zero-padded to 32" : $"{secretLength} bytes, truncated to 32";
-        return $"signature mismatch: plaintext '{Mask(key)}&{timestamp}' (key&timestamp exactly as sent, UTF-8); " +
-               $"AES-256-CBC, key = secret {Mask(secret)} ({keyNote}), IV = 16 zero bytes, PKCS7, Base64; " +
+        return $"signature mismatch: plaintext '{Diagnostic.Mask(key)}&{Diagnostic.Clip(timestamp)}' (key&timestamp exactly as sent, UTF-8); " +
+               $"AES-256-CBC, key = secret {Diagnostic.Mask(secret)} ({keyNote}), IV = 16 zero bytes, PKCS7, Base64; " +
                $"expected value ends '…{expected[^8..]}' ({expected.Length} chars), received ends '…{(signature.Length > 8 ? signature[^8..] : signature)}' ({signature.Length} chars)";
     }
-
-    static string Mask(string s) => s.Length <= 4 ? "****" : s[..4] + new string('*', s.Length - 4);
 }

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Sandbox.Admin;
+using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Clock;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
@@ -19,7 +19,7 @@ static class TmcAdmin
 {
     public static void Map(IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/admin/api").AddEndpointFilter<AdminAuth>().WithTags("tmc");
+        var api = routes.MapAdminGroup().WithTags("tmc");
         api.MapGet("/tenants/{tenant}/tmc/queues", Queues);
         api.MapPost("/tenants/{tenant}/tmc/messages", Publish);
     }

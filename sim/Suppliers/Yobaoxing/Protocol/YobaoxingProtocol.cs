@@ -257,6 +257,9 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
 
     public override SupplierReply InternalError(SupplierCall? call) => Generic(call, "系统内部错误");
 
+    /// <summary>No page was read: the unsigned -1 page with the reason, under the HTTP status of the refusal.</summary>
+    public override SupplierReply Refusal(int httpStatus, string reason) => new XmlReply(-1, Msg.Failed("非法请求：" + reason)).Build(null, httpStatus: httpStatus);
+
     SupplierReply Generic(SupplierCall? call, string reason)
     {
         var tenant = call?.Credential is { } user ? services.Engine.Tenants.FindByCredential(Supplier, user) : null;

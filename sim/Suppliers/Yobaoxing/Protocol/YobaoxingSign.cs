@@ -1,4 +1,5 @@
 using System.Text;
+using Sandbox.Engine.Pipeline;
 
 namespace Sandbox.Suppliers.Yobaoxing.Protocol;
 
@@ -40,7 +41,6 @@ public static class YobaoxingSign
     public static string Explain(IEnumerable<KeyValuePair<string, string>> fields, string key, string? sign)
     {
         var list = fields.ToList();
-        var masked = key.Length <= 4 ? "****" : key[..4] + new string('*', key.Length - 4);
-        return $"sign mismatch: expected MD5(UTF-8(\"{Canonical(list)}&key={masked}\")) upper-case hex = {Sign(list, key)}, got '{sign}'";
+        return $"sign mismatch: expected MD5(UTF-8(\"{Canonical(list)}&key={Diagnostic.Mask(key)}\")) upper-case hex = {Sign(list, key)}, got '{Diagnostic.Clip(sign)}'";
     }
 }

@@ -1,16 +1,19 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Sandbox.Engine;
 
-namespace Sandbox.Admin;
+namespace Sandbox.Engine.Pipeline;
 
 /// <summary>
 /// Bearer-token check for /admin/api. Without a configured token the admin API is open, which the server
 /// allows only while every listener is on loopback (checked at start by <see cref="EnsureSafeBinding"/>).
+/// The engine applies it to every admin route group (<see cref="AdminRoutes.MapAdminGroup"/>): modules never see it.
 /// </summary>
-public sealed class AdminAuth(IOptions<SandboxOptions> options) : IEndpointFilter
+sealed class AdminAuth(IOptions<SandboxOptions> options) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -21,7 +24,7 @@ public sealed class AdminAuth(IOptions<SandboxOptions> options) : IEndpointFilte
         if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(token)))
             return await next(context);
         context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer realm=\"sandbox-admin\"";
-        return Results.Json(new { error = "admin token required: Authorization: Bearer <Sandbox:AdminToken>" }, statusCode: 401);
+        return AdminProblem.Unauthorized("admin token required: Authorization: Bearer <Sandbox:AdminToken>");
     }
 
     /// <summary>Refuses to start when a listener binds beyond loopback and no admin token is configured.</summary>
@@ -37,4 +40,12 @@ public sealed class AdminAuth(IOptions<SandboxOptions> options) : IEndpointFilte
                     $"listener {url} is beyond loopback: set an admin token (Sandbox:AdminToken, env SANDBOX__ADMINTOKEN) so the admin API is not open to the network");
         }
     }
+}
+
+public static class AdminRoutes
+{
+    public const string Prefix = "/admin/api";
+
+    /// <summary>A route group under /admin/api with the admin token check applied: the admin API's areas and each module's admin endpoints are mapped on one.</summary>
+    public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder routes) => routes.MapGroup(Prefix).AddEndpointFilter<AdminAuth>();
 }
