@@ -41,6 +41,8 @@ public static class ConformanceCommand
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan };
         var runner = new ConformanceRunner(new QimenClient(http), TimeProvider.System);
         output.WriteLine($"Fliggy custom bus conformance against {run.Url}");
+        if (run.TopAppKey is not null)
+            output.WriteLine("note: the TOP app is sent as target_app_key; its taobao.bus.* callbacks are not received yet, so an order answered with status 2 is followed with order.query");
         var result = runner.RunAsync(run, c => output.WriteLine(c.Line())).GetAwaiter().GetResult();
         output.WriteLine($"{result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped");
         try
@@ -113,7 +115,6 @@ public static class ConformanceCommand
             Secret = values["secret"],
             CustomerId = values.GetValueOrDefault("customer-id") ?? "sandbox",
             TopAppKey = values.GetValueOrDefault("top-app-key"),
-            TopSecret = values.GetValueOrDefault("top-secret"),
             Timeout = timeout,
             TicketingWait = wait,
             PassengerCount = passengers,

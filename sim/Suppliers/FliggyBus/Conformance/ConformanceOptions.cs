@@ -2,7 +2,7 @@ namespace Sandbox.Suppliers.FliggyBus.Conformance;
 
 /// <summary>
 /// The operator under test: its Qimen URL and the access account and secret it gave Fliggy; optionally its TOP app
-/// (the key is sent as <c>target_app_key</c>). <see cref="PassengerCount"/> passengers are booked per order.
+/// (its key is sent as <c>target_app_key</c>). <see cref="PassengerCount"/> passengers are booked per order.
 /// </summary>
 public sealed record ConformanceOptions
 {
@@ -11,7 +11,6 @@ public sealed record ConformanceOptions
     public required string Secret { get; init; }
     public string CustomerId { get; init; } = "sandbox";
     public string? TopAppKey { get; init; }
-    public string? TopSecret { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
     public bool SignedTrace { get; init; }
     public int PassengerCount { get; init; } = 2;
