@@ -21,7 +21,9 @@ public sealed record CheckResult(string Name, CheckStatus Status, string Reason,
     public string Line()
     {
         var verdict = Status switch { CheckStatus.Pass => "PASS", CheckStatus.Fail => "FAIL", _ => "SKIP" };
-        var findings = AllFindings.Count == 0 ? "" : $" [{string.Join("; ", AllFindings.Select(f => f.ToString()))}]";
+        // The finding a failure's reason already quotes is not repeated.
+        var others = AllFindings.Where(f => !Reason.Contains(f.Reason, StringComparison.Ordinal)).ToList();
+        var findings = others.Count == 0 ? "" : $" [{string.Join("; ", others.Select(f => f.ToString()))}]";
         var latency = Call is null ? "" : $" ({Call.LatencyMs} ms)";
         var curl = Curl is { } c ? " | " + c : "";
         return $"{verdict} {Name}: {Reason}{findings}{latency}{curl}";

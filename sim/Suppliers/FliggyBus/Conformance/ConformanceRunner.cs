@@ -263,7 +263,7 @@ public sealed class ConformanceRunner(QimenClient client, TimeProvider time)
             var quoteBody = QimenRequests.ReturnQuery(agentOrderId, alitripOrderId, refunded.Select(p => (p.PassengerId, ticketIds.GetValueOrDefault(p.PassengerId))));
             var quote = await CallAsync(QimenMethods.ReturnQuery, quoteBody, context);
             var canRefund = Bool(quote.Reply?.Fields, "canRefund");
-            if (!Expect("return.query", quote, $"canRefund {canRefund}"))
+            if (!Expect("return.query", quote, canRefund is { } can ? $"canRefund {(can ? "true" : "false")}" : "canRefund missing"))
             {
                 SkipRest("return.query");
                 return;
