@@ -247,4 +247,13 @@ public sealed class BusScenarioTests
         Assert.False(result.Ok);
         Assert.Contains(result.Errors, e => e.Path == path);
     }
+
+    [Fact]
+    public void The_demo_tenant_calls_its_operator_with_the_check_vector_account()
+    {
+        var demo = TenantFile.Load(Path.Combine(new SandboxOptions().ResolveScenarios(), "tenants.yaml")).Single(t => t.Id == "demo");
+        var c = FliggyBusCredentials.From(demo);
+        Assert.True(c.Ok, string.Join("; ", c.Errors));
+        Assert.Equal(("12345678", "helloworld", "sbx_bus_merchant"), (c.Value!.QimenAppKey, c.Value.QimenSecret, c.Value.CustomerId));
+    }
 }
