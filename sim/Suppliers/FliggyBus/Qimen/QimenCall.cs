@@ -27,7 +27,7 @@ public sealed record QimenCall
     public string? Error { get; init; }
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 
-    /// <summary>The reply's fields (unwrapped), when it was a JSON object.</summary>
+    /// <summary>The reply as §2.3 reads it (fields unwrapped, success, retCode), when an HTTP reply came back.</summary>
     public QimenReply? Reply { get; init; }
 
     /// <summary>Fliggy takes the reply: the merchant said success and nothing in it is an error.</summary>

@@ -49,8 +49,9 @@ public sealed class QimenClient(HttpClient http, TimeProvider time)
         {
             return Record(request, sentAt, watch, status, replyBody, QimenOutcome.Timeout, $"no complete reply within {timeout.TotalMilliseconds:0} ms", null);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
+            // Refused, reset, or cut off in the middle of the reply.
             return Record(request, sentAt, watch, status, replyBody, QimenOutcome.ConnectionError, e.Message, null);
         }
         catch (ReplyTooLargeException)
