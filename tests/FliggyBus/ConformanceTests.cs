@@ -90,6 +90,22 @@ public sealed class ConformanceTests
         Assert.Contains(QimenOutcome.ConnectionError, report.Checks.First(c => c.Name == "fromcity.query").Reason);
     }
 
+    [Theory]
+    [InlineData("""{"success":true,"retCode":"0","fromCityList":[{"provinceName":"p","fromCity":"A","cityCode":"1"}],"toCityList":[{"toCity":"B","preSellDay":1}],"lineSchedule":[{"line":{"id":"L","name":"n","fromTimeType":1,"fromCity":"A","toCity":"B","stationList":[{"stationCode":"s1","stationName":"a","seq":1,"stationFunction":1,"stationType":1,"longitude":"1","latitude":"1"},{"stationCode":"s2","stationName":"b","seq":2,"stationFunction":2,"stationType":1,"longitude":"1","latitude":"2"}],"isRefund":true,"isOrderRefund":false},"scheduleList":[{"scheduleId":"S","fromDate":"2099-01-01","fromTime":"10:00","ticketPrice":100,"leftTicketCnt":50,"saleStatus":1}]}],"leftTicketCnt":50,"saleStatus":1,"agentOrderId":"A","status":"3","agentIssueTime":"2099-01-01 00:00:00","canRefund":true,"refundStatus":"1","refundAmount":1,"passengerList":[{"passengerId":"1","passengerName":"n","passengerType":"0","passengerCertificateNo":"c","passengerCertificateType":"1","refundSurcharge":0},{"passengerId":"1"}]}""")]
+    [InlineData("""{"success":true,"fromCityList":[{"fromCity":"A"}],"toCityList":[{"toCity":"B"}],"lineSchedule":[{"line":{"stationList":"x","segmentPrices":[1],"refundRuleList":{"a":1}},"scheduleList":[{"scheduleId":7,"leftTicketCnt":"many","fromDate":null}]}],"passengerList":7,"status":[3]}""")]
+    [InlineData("""{"response":{"response":{"success":true}},"success":"maybe"}""")]
+    public async Task An_operator_answering_nonsense_fails_checks_and_never_breaks_the_run(string reply)
+    {
+        await using var receiver = await CallbackReceiver.StartAsync();
+        receiver.Reply = _ => (200, reply);
+        var report = await RunAsync(new ConformanceOptions { Url = receiver.Url + "/qimen", AppKey = "k", Secret = "s", Timeout = TimeSpan.FromSeconds(5) });
+        Assert.False(report.Conforms);
+        // Every check listed once, whatever failed where.
+        Assert.Equal(5 + ConformanceRunner.FlowChecks.Length, report.Checks.Count);
+        Assert.Equal(report.Checks.Count, report.Checks.Select(c => c.Name).Distinct().Count());
+        Assert.Contains(report.Checks, c => c.Status == CheckStatus.Fail);
+    }
+
     [Fact]
     public async Task Client_records_the_call_and_times_out_on_a_silent_operator()
     {

@@ -252,7 +252,8 @@ public sealed class ConformanceRunner(QimenClient client, TimeProvider time)
             }
             var ticketIds = Objects(issued.Reply!.Fields, "passengerList")
                 .Where(p => Str(p, "passengerId") is not null)
-                .ToDictionary(p => Str(p, "passengerId")!, p => Str(p, "ticketId"));
+                .GroupBy(p => Str(p, "passengerId")!)
+                .ToDictionary(g => g.Key, g => Str(g.First(), "ticketId"));
 
             await RefundAsync(booking, agentOrderId, alitripOrderId, ticketIds, prices);
         }
@@ -277,7 +278,8 @@ public sealed class ConformanceRunner(QimenClient client, TimeProvider time)
                 return;
             }
             var fees = Objects(quote.Reply!.Fields, "passengerList").Where(p => Str(p, "passengerId") is not null)
-                .ToDictionary(p => Str(p, "passengerId")!, p => Long(p, "refundSurcharge") ?? 0);
+                .GroupBy(p => Str(p, "passengerId")!)
+                .ToDictionary(g => g.Key, g => Long(g.First(), "refundSurcharge") ?? 0);
             var confirmBody = QimenRequests.ReturnConfirm(agentOrderId, alitripOrderId, line.IsOrderRefund,
                 refunded.Select(p => (p, ticketIds.GetValueOrDefault(p.PassengerId), fees.GetValueOrDefault(p.PassengerId))));
             var confirm = await CallAsync(QimenMethods.ReturnConfirm, confirmBody, context);

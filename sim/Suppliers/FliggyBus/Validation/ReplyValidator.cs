@@ -55,6 +55,7 @@ public static class ReplyValidator
                 break;
             case QimenMethods.OrderCreate:
                 Echo(request, fields, "alitripOrderId", findings);
+                Unique(JsonRead.Objects(fields, "passengerList"), "passengerList", "passengerId", findings);
                 var asked = JsonRead.Objects(request, "passengerList").Select(p => Str(p, "passengerId")).ToHashSet();
                 var k = 0;
                 foreach (var p in JsonRead.Objects(fields, "passengerList"))
@@ -75,6 +76,7 @@ public static class ReplyValidator
             case QimenMethods.ReturnQuery:
                 Echo(request, fields, "alitripOrderId", findings);
                 Echo(request, fields, "agentOrderId", findings);
+                Unique(JsonRead.Objects(fields, "passengerList"), "passengerList", "passengerId", findings);
                 CheckRefundFees(fields, ctx, findings);
                 break;
             case QimenMethods.ReturnConfirm:
