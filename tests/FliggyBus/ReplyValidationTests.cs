@@ -233,4 +233,13 @@ public sealed class ReplyValidationTests
         Assert.True(IdentityNumbers.IsValid(made));
         Assert.False(IdentityNumbers.IsValid(made[..17] + (made[17] == '0' ? '1' : '0')));
     }
+
+    [Theory]
+    [InlineData("1", "01")]
+    [InlineData("4", "04")]
+    public void Certificate_codes_map_between_Qimen_and_TOP(string qimen, string top)
+    {
+        Assert.Equal(top, CertificateTypes.ToTop(qimen));
+        Assert.Equal(qimen, CertificateTypes.FromTop(top));
+    }
 }

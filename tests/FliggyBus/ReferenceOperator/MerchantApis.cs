@@ -43,14 +43,6 @@ public sealed class MerchantApis(OperatorDefect defects, TimeProvider time)
     /// <summary>Confirm answers status 2 (tickets later) and the next order.query finds the order issued.</summary>
     public bool AsyncTicketing { get; set; }
 
-    public int OrderCount
-    {
-        get
-        {
-            lock (_gate) return _byAlitripId.Values.Select(o => o.AgentOrderId).Distinct().Count();
-        }
-    }
-
     public static JsonObject Refuse(string code, string desc) => new() { ["retCode"] = code, ["retDesc"] = desc, ["success"] = false };
 
     static JsonObject Ok(JsonObject fields)

@@ -43,6 +43,4 @@ public static class QimenMethods
     public static IReadOnlyCollection<string> Names { get; } = All.Select(m => m.Name).ToArray();
 
     public static bool IsKnown(string name) => ByName.ContainsKey(name);
-
-    public static QimenMethod? Find(string name) => ByName.GetValueOrDefault(name);
 }

@@ -27,6 +27,4 @@ public sealed class ScheduleIdRegistry
             return $"scheduleId '{schedule.ScheduleId}' already names the departure {owner.Departure} of line {owner.Line}";
         return null;
     }
-
-    public string? IdOf(string lineId, string departureKey) => _idByDeparture.GetValueOrDefault((lineId, departureKey));
 }
