@@ -416,8 +416,12 @@ public sealed class ConformanceRunner(QimenClient client, TimeProvider time)
             onCheck?.Invoke(result);
         }
 
+        // A run tag keeps two runs in the same second from meeting each other's orders through create's idempotency.
+        readonly int _runTag = Random.Shared.Next(100, 1000);
+
         string NewAlitripOrderId() =>
-            "8" + Now.ToOffset(TimeSpan.FromHours(8)).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + Interlocked.Increment(ref _orderSeq).ToString("0000", CultureInfo.InvariantCulture);
+            "8" + Now.ToOffset(TimeSpan.FromHours(8)).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture)
+                + _runTag.ToString(CultureInfo.InvariantCulture) + Interlocked.Increment(ref _orderSeq).ToString("00", CultureInfo.InvariantCulture);
 
         string NewTradeNo() => Now.ToOffset(TimeSpan.FromHours(8)).ToString("yyyyMMdd", CultureInfo.InvariantCulture) + "2200" + Random.Shared.NextInt64(1_000_000_000_000, 9_999_999_999_999).ToString(CultureInfo.InvariantCulture);
 
