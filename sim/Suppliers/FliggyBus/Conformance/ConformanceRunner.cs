@@ -34,6 +34,8 @@ public sealed class ConformanceRunner(QimenClient client, TimeProvider time)
         readonly List<(string From, string To)> _pairs = [];
         readonly List<LineSchedule> _lines = [];
         int _orderSeq;
+        // A run tag keeps two runs in the same second from meeting each other's orders through create's idempotency.
+        readonly int _runTag = Random.Shared.Next(100, 1000);
 
         public List<CheckResult> Results { get; } = [];
 
@@ -415,9 +417,6 @@ public sealed class ConformanceRunner(QimenClient client, TimeProvider time)
             Results.Add(result);
             onCheck?.Invoke(result);
         }
-
-        // A run tag keeps two runs in the same second from meeting each other's orders through create's idempotency.
-        readonly int _runTag = Random.Shared.Next(100, 1000);
 
         string NewAlitripOrderId() =>
             "8" + Now.ToOffset(TimeSpan.FromHours(8)).ToString("yyMMddHHmmss", CultureInfo.InvariantCulture)
