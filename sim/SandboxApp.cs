@@ -3,6 +3,7 @@ using Sandbox.Engine;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.Bpt;
 using Sandbox.Suppliers.TechHouse;
+using Sandbox.Suppliers.Top;
 using Sandbox.Suppliers.Yobaoxing;
 
 namespace Sandbox;
@@ -35,6 +36,7 @@ public static class SandboxApp
         builder.Services.AddTechHouse();
         builder.Services.AddYobaoxing();
         builder.Services.AddBpt(builder.Configuration);
+        builder.Services.AddTopGateway();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
