@@ -2,6 +2,7 @@ using Sandbox.Admin;
 using Sandbox.Engine;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.Bpt;
+using Sandbox.Suppliers.FliggyFlight;
 using Sandbox.Suppliers.TechHouse;
 using Sandbox.Suppliers.Top;
 using Sandbox.Suppliers.Yobaoxing;
@@ -37,6 +38,7 @@ public static class SandboxApp
         builder.Services.AddYobaoxing();
         builder.Services.AddBpt(builder.Configuration);
         builder.Services.AddTopGateway();
+        builder.Services.AddFliggyFlight();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
