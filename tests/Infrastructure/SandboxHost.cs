@@ -22,18 +22,22 @@ public sealed class SandboxHost : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     readonly string? _adminToken;
     readonly Dictionary<string, string?> _extra;
+    readonly Action<IServiceCollection>? _services;
 
-    SandboxHost(string? adminToken, Dictionary<string, string?> extra)
+    SandboxHost(string? adminToken, Dictionary<string, string?> extra, Action<IServiceCollection>? services)
     {
         _adminToken = adminToken;
         _extra = extra;
+        _services = services;
         Root = Path.Combine(Path.GetTempPath(), "sandbox-tests", Guid.NewGuid().ToString("N"));
         CopyDirectory(RepoPaths.Scenarios, ScenariosPath);
     }
 
-    public static async Task<SandboxHost> StartAsync(string? adminToken = null, Dictionary<string, string?>? settings = null)
+    /// <param name="services">registers test doubles before the sandbox's own services (a recording TMC publisher …)</param>
+    public static async Task<SandboxHost> StartAsync(string? adminToken = null, Dictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        var host = new SandboxHost(adminToken, settings ?? []);
+        var host = new SandboxHost(adminToken, settings ?? [], services);
         await host.BootAsync();
         return host;
     }
@@ -53,7 +57,7 @@ public sealed class SandboxHost : IAsyncDisposable
         foreach (var name in ConfiguredListeners())
             if (!_extra.ContainsKey($"Sandbox:Listeners:{name}")) args.AddRange([$"--Sandbox:Listeners:{name}", "http://127.0.0.1:0"]);
         foreach (var (k, v) in _extra) args.AddRange(["--" + k, v ?? ""]);
-        App = SandboxApp.Build(args.ToArray());
+        App = SandboxApp.Build(args.ToArray(), b => _services?.Invoke(b.Services));
         await App.StartSandboxAsync();
         await App.StartAsync();
         BaseAddress = new Uri(ListenerUrl(Listeners.Main));

@@ -64,14 +64,12 @@ public static class TopRequestReader
         }
         else return request;
 
+        // Every non-conflicting parameter is merged, so that the refusal is answered in the format the request asked for.
         foreach (var (k, v) in fromBody)
         {
             if (request.Params.TryGetValue(k, out var fromQuery) && fromQuery != v)
-            {
-                request.Failure = TopError.InvalidArgument(k, $"parameter {k} is in the query string and in the body with different values");
-                return request;
-            }
-            request.Params[k] = v;
+                request.Failure ??= TopError.InvalidArgument(k, $"parameter {k} is in the query string and in the body with different values");
+            else request.Params[k] = v;
         }
         return request;
     }
