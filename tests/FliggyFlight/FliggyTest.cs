@@ -102,9 +102,9 @@ public abstract class FliggyTest : IAsyncLifetime
     protected static long L(JsonNode? n) => n!.GetValue<long>();
     protected static int I(JsonNode? n) => n!.GetValue<int>();
 
-    /// <summary>A list field of the standard JSON: <c>{"x_list": {"x": [...]}}</c>.</summary>
+    /// <summary>A list field: <c>{"x_list": {"x": [...]}}</c> in the standard JSON, a plain array in the simplified one.</summary>
     protected static List<JsonObject> Items(JsonNode? list, string item) =>
-        list?[item]?.AsArray().Select(x => x!.AsObject()).ToList() ?? [];
+        (list as JsonArray ?? list?[item]?.AsArray())?.Select(x => x!.AsObject()).ToList() ?? [];
 
     protected async Task AdvanceAsync(string by) => await Host.AdvanceAsync(by);
 
