@@ -108,6 +108,13 @@ public abstract class FliggyTest : IAsyncLifetime
 
     protected async Task AdvanceAsync(string by) => await Host.AdvanceAsync(by);
 
+    /// <summary>Stops the sandbox and boots it again on the same store; the client follows the new listener.</summary>
+    protected async Task RestartAsync()
+    {
+        await Host.RestartAsync();
+        Top = NewClient();
+    }
+
     // ---- steps of a booking
 
     protected async Task<List<JsonObject>> SearchAsync(string from = "BJS", string to = "SHA", int daysAhead = 30, object? extra = null)
