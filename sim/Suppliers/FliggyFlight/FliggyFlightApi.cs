@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.FliggyFlight.Model;
 using Sandbox.Suppliers.FliggyFlight.Operations;
@@ -49,7 +48,7 @@ public sealed class FliggyFlightApi(FliggyFlightServices services) : ITopApi
             }
             catch (FlightError e)
             {
-                if (e.Detail is { } detail) top.Ctx.Http.Response.Headers[SupplierPipeline.DiagnosticHeader] = Ascii(detail);
+                if (e.Detail is { } detail) top.Diagnose(detail);
                 return ValueTask.FromResult(new TopObject().Add("is_success", false).Add("error_code_info", e.Code).Add("error_msg", e.Msg));
             }
         });
@@ -73,12 +72,5 @@ public sealed class FliggyFlightApi(FliggyFlightServices services) : ITopApi
         if (order is null || call.Session is not { } user || order.UserId != user.UserId) return;
         ctx.Fact("out_order_no", [order.OutOrderNo]);
         ctx.Fact("order_status_code", [OrderStatus.Code(order.Status).ToString(CultureInfo.InvariantCulture)]);
-    }
-
-    static string Ascii(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        foreach (var ch in s) sb.Append(ch is >= ' ' and <= '~' ? ch.ToString() : $"\\u{(int)ch:X4}");
-        return sb.Length > 1024 ? sb.ToString(0, 1024) : sb.ToString();
     }
 }

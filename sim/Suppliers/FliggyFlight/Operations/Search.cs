@@ -112,14 +112,18 @@ static class Search
 
     static TopObject Item(FlightCall call, Offer offer, int tripType, string expire)
     {
+        var legPrices = offer.LegPrices(0);
         var o = new TopObject()
             .Add("item_id", ItemId.Encode(call.Tenant.Id, offer, call.NowMs))
             .Add("expire_time", expire)
             .Add("seller_nick", offer.Seller)
             .Add("product_type", offer.Product)
-            .Add("flight_route", FlightReplies.Route(tripType,
-                offer.Legs.Select(l => new[] { FlightReplies.Segment(l.Flight, l.Cabin, call.SeatsLeft(l.Flight, l.Cabin)) })))
-            .AddPrices(offer.Prices(0))
+            // A quoted segment is the segment an order would book, plus the seats left in its class.
+            .Add("flight_route", FlightReplies.Route(tripType, offer.Legs.Select((l, i) => new[]
+            {
+                FlightReplies.Segment(OrderSegment.From(i, l.Flight, l.Cabin, legPrices[i])).Add("available_seat_num", Math.Min(call.SeatsLeft(l.Flight, l.Cabin), 9)),
+            })))
+            .AddPrices(ItemPrices.Sum(legPrices))
             .Add("support_child", offer.SupportChild)
             .Add("support_infant", offer.SupportInfant);
         if (offer.Member is { } m)

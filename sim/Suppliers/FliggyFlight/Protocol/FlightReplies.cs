@@ -7,27 +7,6 @@ namespace Sandbox.Suppliers.FliggyFlight.Protocol;
 /// <summary>The structures several APIs answer with (spec §2.2): segments, routes, passengers, contacts, item prices.</summary>
 public static class FlightReplies
 {
-    public static TopObject Segment(Flight f, Cabin? cabin = null, int? seatsLeft = null) => new TopObject()
-        .Add("id", f.SegmentId)
-        .Add("marketing_airline", f.MarketingAirline)
-        .Add("marketing_flight_no", f.MarketingFlightNo)
-        .Add("operating_airline", f.OperatingAirline)
-        .Add("operating_flight_no", f.OperatingFlightNo)
-        .Add("code_share", f.CodeShare)
-        .Add("equip_type", f.Equip)
-        .Add("dep_airport", f.DepAirport)
-        .Add("dep_term", Term(f.DepTerm))
-        .Add("dep_time", f.DepTime.ToString(Times.Format, System.Globalization.CultureInfo.InvariantCulture))
-        .Add("arr_airport", f.ArrAirport)
-        .Add("arr_term", Term(f.ArrTerm))
-        .Add("arr_time", f.ArrTime.ToString(Times.Format, System.Globalization.CultureInfo.InvariantCulture))
-        .Add("dep_city_code", f.DepCity)
-        .Add("arr_city_code", f.ArrCity)
-        .Add("cabin", cabin?.Code)
-        .Add("cabin_class", cabin?.CabinClass)
-        .Add("cabin_class_name", cabin?.ClassName)
-        .Add("available_seat_num", seatsLeft is { } n ? Math.Min(n, 9) : null);
-
     public static TopObject Segment(OrderSegment s) => new TopObject()
         .Add("id", s.SegmentId)
         .Add("marketing_airline", s.MarketingAirline)

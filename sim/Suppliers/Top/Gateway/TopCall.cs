@@ -24,6 +24,9 @@ public sealed class TopCall(TopRequest request, TopMethod method, string request
     /// <summary>The verified session; the gateway guarantees one for methods that require it.</summary>
     public TopSessionInfo User => Session ?? throw new InvalidOperationException($"{Method.Name} runs without a session");
 
+    /// <summary>The sandbox's explanation of this reply, sent in <c>X-Sandbox-Diagnostic</c>.</summary>
+    public void Diagnose(string text) => Ctx.Http.Response.Headers[SupplierPipeline.DiagnosticHeader] = TopDiagnostic.Header(text);
+
     public string? Str(string name) => Request[name] is { Length: > 0 } v ? v : null;
 
     public long? Long(string name) => Str(name) is { } v ? long.Parse(v.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture) : null;

@@ -32,7 +32,16 @@ public static class TopRequestReader
         }
         if (!HttpMethods.IsPost(http.Request.Method)) return request;
 
-        var body = await RequestBodies.ReadLimitedAsync(http, MaxBodyBytes);
+        byte[]? body;
+        try
+        {
+            body = await RequestBodies.ReadLimitedAsync(http, MaxBodyBytes);
+        }
+        catch (BadHttpRequestException)
+        {
+            request.Failure = TopError.InvalidArgument("body", "unreadable request body");
+            return request;
+        }
         if (body is null)
         {
             request.Failure = TopError.InvalidArgument("body", $"request body larger than {MaxBodyBytes / (1024 * 1024)} MB");

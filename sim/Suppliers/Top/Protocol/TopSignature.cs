@@ -76,9 +76,6 @@ public static class TopSignature
         return false;
     }
 
-    /// <summary>The longest diagnostic a mismatch produces: it travels in a response header.</summary>
-    public const int MaxDiagnostic = 1024;
-
     /// <summary>
     /// Explains a mismatch like AWS explains a SigV4 failure: the string the sandbox digested (secret masked, middle cut
     /// when long, non-ASCII escaped so the header stays ASCII) and the end of the signature it expected.
@@ -94,24 +91,16 @@ public static class TopSignature
             "hmac" => $"HMAC-MD5(key = secret {masked}, S)",
             _ => $"HMAC-SHA256(key = secret {masked}, S)",
         };
-        var head = $"sign mismatch: sign_method={signMethod}, expected {how}, upper-case hex, ending '...{expected[^8..]}'; received '{Escape(Clip(sign))}'. " +
+        var head = $"sign mismatch: sign_method={signMethod}, expected {how}, upper-case hex, ending '...{expected[^8..]}'; received '{TopDiagnostic.Ascii(Clip(sign))}'. " +
                    "S = every parameter but sign and files, keys in ordinal order, key+value with no separators, no URL-encoding, UTF-8" +
                    (request.Params.Values.Any(string.IsNullOrWhiteSpace) ? " (empty values skipped; their keys alone are accepted too)" : "") + ": S='";
-        var budget = MaxDiagnostic - head.Length - 1;
-        return head + Excerpt(Escape(canonical), budget) + "'";
+        var budget = TopDiagnostic.MaxLength - head.Length - 1;
+        return head + Excerpt(TopDiagnostic.Ascii(canonical), budget) + "'";
     }
 
     static string Mask(string secret) => secret.Length <= 4 ? "****" : secret[..2] + new string('*', secret.Length - 2);
 
     static string Clip(string s) => s.Length <= 64 ? s : s[..64] + "...";
-
-    /// <summary>Non-ASCII as \uXXXX: what the response header can carry.</summary>
-    static string Escape(string s)
-    {
-        var sb = new StringBuilder(s.Length);
-        foreach (var ch in s) sb.Append(ch is >= ' ' and <= '~' ? ch.ToString() : $"\\u{(int)ch:X4}");
-        return sb.ToString();
-    }
 
     static string Excerpt(string s, int budget)
     {
