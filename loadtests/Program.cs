@@ -14,6 +14,8 @@ internal static class Program
           techhouse-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--callback-port 9091] [--admin-token T] [--report FILE]
           bpt-flow        (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--bpt-url http://127.0.0.1:6350] [--callback-port 9092] [--admin-token T] [--report FILE]
           yobaoxing-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--callback-port 9091] [--admin-token T] [--report FILE]
+          fliggy-flight   (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--admin-token T] [--report FILE]
+          fliggy-search   (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [--report FILE]
           getbalance      (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--key K --secret S] [--admin-token T] [--report FILE]
           baseline        (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [--report FILE]
           sign            [--key K --secret S] [--timestamp T]     prints the TechHouse signature (demo tenant, now, by default)
@@ -34,6 +36,8 @@ internal static class Program
                 "techhouse-flow" => await MeasureAsync(options, 60, Benchmarks.TechHouseFlowAsync, "callback-port"),
                 "bpt-flow" => await MeasureAsync(options, 60, Benchmarks.BptFlowAsync, "bpt-url", "callback-port"),
                 "yobaoxing-flow" => await MeasureAsync(options, 60, Benchmarks.YobaoxingFlowAsync, "callback-port"),
+                "fliggy-flight" => await MeasureAsync(options, 60, Benchmarks.FliggyFlightAsync),
+                "fliggy-search" => await MeasureAsync(options, 30, Benchmarks.FliggySearchAsync),
                 "getbalance" => await MeasureAsync(options, 30, Benchmarks.GetBalanceAsync, "key", "secret"),
                 "baseline" => await MeasureAsync(options, 30, Benchmarks.BaselineAsync),
                 "sign" => Sign(options),
@@ -204,6 +208,27 @@ internal static class Benchmarks
         finally
         {
             await admin.TryDeleteTenantAsync(tenant);
+        }
+    }
+
+    /// <summary>The Fliggy flight flow on the TOP gateway against a throw-away tenant (instant scenario).</summary>
+    public static Task<BenchmarkRun> FliggyFlightAsync(LoadSettings settings) => OnTopTenantAsync(settings, FliggyFlightFlow.Booking);
+
+    /// <summary>Signed alitrip.flight.service.search calls only: compare with <c>baseline</c> run the same way.</summary>
+    public static Task<BenchmarkRun> FliggySearchAsync(LoadSettings settings) => OnTopTenantAsync(settings, FliggyFlightFlow.SearchOnly);
+
+    private static async Task<BenchmarkRun> OnTopTenantAsync(LoadSettings settings, Func<TopClient, Scenario> scenario)
+    {
+        using var http = CreateHttpClient(settings.Simulation);
+        var admin = new AdminClient(http, settings.Url, settings.AdminToken);
+        var (id, credentials) = await admin.CreateTopTenantAsync();
+        try
+        {
+            return await MeasureAsync(scenario(new TopClient(http, settings.Url, credentials)), settings, admin, () => [("tenant", id)]);
+        }
+        finally
+        {
+            await admin.TryDeleteTenantAsync(id);
         }
     }
 

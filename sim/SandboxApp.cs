@@ -2,8 +2,10 @@ using Sandbox.Admin;
 using Sandbox.Engine;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.Bpt;
+using Sandbox.Suppliers.FliggyFlight;
 using Sandbox.Suppliers.TechHouse;
 using Sandbox.Suppliers.Top.Tmc;
+using Sandbox.Suppliers.Top;
 using Sandbox.Suppliers.Yobaoxing;
 
 namespace Sandbox;
@@ -38,6 +40,8 @@ public static class SandboxApp
         builder.Services.AddTechHouse();
         builder.Services.AddYobaoxing();
         builder.Services.AddBpt();
+        builder.Services.AddTopGateway();
+        builder.Services.AddFliggyFlight();
         builder.Services.AddTmc(builder.Configuration);
         builder.Services.AddAdminApi();
         builder.Services.AddOpenApi();

@@ -74,6 +74,34 @@ public sealed class AdminClient(HttpClient http, Uri baseUrl, string? token)
     }
 
     /// <summary>
+    /// Creates a fresh tenant for the Fliggy flight flow: a random TOP app key, secret and standing session, and the
+    /// zero-delay <c>instant</c> scenario (tickets at once, seats never run out).
+    /// </summary>
+    public async Task<(string Id, TopCredentials Credentials)> CreateTopTenantAsync()
+    {
+        var suffix = RandomNumberGenerator.GetString(Alphanumeric, 10);
+        var credentials = new TopCredentials(RandomNumberGenerator.GetString("123456789", 1) + RandomNumberGenerator.GetString("0123456789", 7),
+            RandomNumberGenerator.GetString(Alphanumeric, 32), "load-session-" + suffix);
+        var id = "load-top-" + suffix.ToLowerInvariant();
+        var tenant = new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = id,
+            ["name"] = "Fliggy flight load test",
+            ["credentials"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["top"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["appKey"] = credentials.AppKey, ["appSecret"] = credentials.AppSecret, ["session"] = credentials.Session,
+                    ["userId"] = 2_200_000_100_000 + RandomNumberGenerator.GetInt32(1_000_000), ["userNick"] = "load_" + suffix,
+                },
+            },
+            ["scenarios"] = new System.Text.Json.Nodes.JsonObject { ["fliggyflight"] = "instant" },
+        };
+        await CreateTenantAsync(() => (id, tenant.ToJsonString()));
+        return (id, credentials);
+    }
+
+    /// <summary>
     /// Creates a tenant from the JSON <paramref name="make"/> returns (its id has one-second resolution: on a conflict a
     /// new one is made once the clock moved); returns the id.
     /// </summary>

@@ -53,11 +53,11 @@ public sealed class SupplierPipeline(
             var decoded = await protocol.DecodeAsync(http);
             call = decoded.Call;
             if (call is null) reply = decoded.Reply!;
-            else if ((tenant = tenants.FindByCredential(protocol.Supplier, call.Credential)) is null)
+            else if ((tenant = tenants.FindByCredential(protocol.CredentialSupplier, call.Credential)) is null)
             {
                 reply = protocol.UnknownCredential(call);
                 signature = "failed";
-                diagnostic = $"no tenant has {protocol.Supplier} credential '{Mask(call.Credential)}'";
+                diagnostic = $"no tenant has {protocol.CredentialSupplier} credential '{Mask(call.Credential)}'";
             }
             else
             {

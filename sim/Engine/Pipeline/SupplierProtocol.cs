@@ -11,6 +11,12 @@ public abstract class SupplierProtocol
 {
     public abstract string Supplier { get; }
 
+    /// <summary>
+    /// The supplier whose credentials identify the caller. Usually the module itself; the API modules behind the TOP
+    /// gateway (Fliggy flights, the bus) are called with the gateway's app keys (<c>credentials.top.appKey</c>).
+    /// </summary>
+    public virtual string CredentialSupplier => Supplier;
+
     public abstract ValueTask<Decoded> DecodeAsync(HttpContext http);
 
     /// <summary>The credential names no tenant.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sandbox.Engine.Tenants;
 
 namespace Sandbox.Suppliers.Top.Tmc;
@@ -12,8 +13,10 @@ public static class TmcSetup
         services.AddSingleton<TmcQueues>();
         services.AddSingleton<TmcPermits>();
         services.AddSingleton<TmcPublisher>();
-        services.AddSingleton<ITmcPublisher>(sp => sp.GetRequiredService<TmcPublisher>());
+        // A test may put a recording publisher in its place.
+        services.TryAddSingleton<ITmcPublisher>(sp => sp.GetRequiredService<TmcPublisher>());
         services.AddSingleton<TmcApi>();
+        services.AddTopApi<TmcTopApi>();
         services.AddSingleton<TmcConnectValidator>();
         services.AddSingleton<TmcDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TmcDispatcher>());
@@ -25,7 +28,6 @@ public static class TmcSetup
     public static WebApplication MapTmc(this WebApplication app)
     {
         var sp = app.Services;
-        sp.GetRequiredService<TenantRegistry>().RegisterIdentity(TmcConnectValidator.Supplier, TmcConnectValidator.IdentityField);
         sp.GetRequiredService<TenantAdministration>().Forgotten += tenant =>
         {
             sp.GetRequiredService<TmcDispatcher>().ForgetTenant(tenant);

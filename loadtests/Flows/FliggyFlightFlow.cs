@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sandbox.LoadTests.Framework;
+using Sandbox.LoadTests.Protocol;
+
+namespace Sandbox.LoadTests.Flows;
+
+/// <summary>
+/// The Fliggy flight flow of an agency on the TOP gateway, one order per invocation: alitrip.flight.service.search →
+/// airbook (the first shop item) → pay → queryorderdetail (paid or ticketed). The TMC part (TradeNotify received and
+/// confirmed) joins when the TMC module is in the build.
+/// </summary>
+public static class FliggyFlightFlow
+{
+    private const string Search = "alitrip.flight.service.search";
+    private const string Airbook = "alitrip.flight.service.airbook";
+    private const string Pay = "alitrip.flight.service.pay";
+    private const string Detail = "alitrip.flight.service.queryorderdetail";
+
+    private static readonly (string From, string To)[] Routes = [("BJS", "SHA"), ("SHA", "BJS"), ("BJS", "CAN"), ("SHA", "SZX"), ("SHA", "CTU"), ("CAN", "CTU")];
+
+    private static long _sequence = Random.Shared.Next(0, 1_000_000);
+
+    public static Scenario Booking(TopClient client) => Scenario.Create("fliggy-flight", async ctx =>
+    {
+        var ct = ctx.CancellationToken;
+        var item = await Step.Run(Search, ctx, async () =>
+        {
+            using var reply = await client.CallAsync(Search, [("search_flight_info_req", SearchRequest(ctx.Random))], ct);
+            if (!reply.Ok)
+            {
+                return Response.Fail<JsonObject>("search", reply.Describe());
+            }
+
+            foreach (var candidate in reply.Inner.GetProperty("flight_item_list").GetProperty("flight_item").EnumerateArray())
+            {
+                if (candidate.GetProperty("product_type").GetString() == "OTA" && !candidate.TryGetProperty("member_type", out _))
+                {
+                    return Response.Ok(JsonNode.Parse(candidate.GetRawText())!.AsObject());
+                }
+            }
+
+            return Response.Fail<JsonObject>("bad-reply", "no plain OTA item");
+        });
+        if (item.IsError)
+        {
+            return item;
+        }
+
+        var booking = BookingRequest(item.Payload!, $"LT{Environment.ProcessId}-{Interlocked.Increment(ref _sequence)}", ctx.Random);
+        var order = await Step.Run(Airbook, ctx, async () =>
+        {
+            using var reply = await client.CallAsync(Airbook, [("create_order_request", booking.Request)], ct);
+            return reply.Ok ? Response.Ok(reply.Inner.GetProperty("order_id").GetInt64()) : Response.Fail<long>("airbook", reply.Describe());
+        });
+        if (order.IsError)
+        {
+            return order;
+        }
+
+        var orderId = order.Payload.ToString(CultureInfo.InvariantCulture);
+        var pay = await Step.Run(Pay, ctx, async () =>
+        {
+            using var reply = await client.CallAsync(Pay, [("order_id", orderId), ("total_price", booking.Total)], ct);
+            return reply.Ok ? Response.Ok() : Response.Fail("pay", reply.Describe());
+        });
+        if (pay.IsError)
+        {
+            return pay;
+        }
+
+        return await Step.Run(Detail, ctx, async () =>
+        {
+            using var reply = await client.CallAsync(Detail, [("order_id", orderId)], ct);
+            if (!reply.Ok)
+            {
+                return Response.Fail("detail", reply.Describe());
+            }
+
+            var status = reply.Inner.GetProperty("order_status_code").GetInt32();
+            return status is 2 or 3 ? Response.Ok() : Response.Fail("status", $"order_status_code {status} after pay");
+        });
+    });
+
+    /// <summary>One signed listing search per invocation: the gateway's cost next to the <c>baseline</c> command's.</summary>
+    public static Scenario SearchOnly(TopClient client) => Scenario.Create("fliggy-search", async ctx =>
+        await Step.Run(Search, ctx, async () =>
+        {
+            using var reply = await client.CallAsync(Search, [("search_flight_info_req", SearchRequest(ctx.Random))], ctx.CancellationToken);
+            return reply.Ok ? Response.Ok() : Response.Fail("search", reply.Describe());
+        }));
+
+    /// <summary>A route of the default catalogue, departing 2 to 60 days from today (China time).</summary>
+    private static string SearchRequest(Random random)
+    {
+        var (from, to) = Routes[random.Next(Routes.Length)];
+        var date = DateTime.UtcNow.AddHours(8).AddDays(2 + random.Next(59)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        return new JsonObject
+        {
+            ["search_od_info_list"] = new JsonArray(new JsonObject { ["dep_city_code"] = from, ["arr_city_code"] = to, ["dep_date"] = date }),
+        }.ToJsonString();
+    }
+
+    /// <summary>create_order_request for one adult at the item's prices, with a randomised name and ID card number.</summary>
+    private static (string Request, string Total) BookingRequest(JsonObject item, string outOrderNo, Random random)
+    {
+        decimal F(string name) => item[name]!.GetValue<decimal>();
+        var total = F("adt_flight_item_price") + F("adt_build_fee") + F("adt_oil_fee");
+        var id = "11010119" + random.Next(60, 99).ToString(CultureInfo.InvariantCulture) + "0101" + random.Next(1000, 9999).ToString(CultureInfo.InvariantCulture);
+        var request = new JsonObject
+        {
+            ["out_order_no"] = outOrderNo,
+            ["item_id"] = item["item_id"]!.GetValue<string>(),
+            ["total_price"] = total,
+            ["adt_flight_item_price"] = F("adt_flight_item_price"),
+            ["adt_build_fee"] = F("adt_build_fee"),
+            ["adt_oil_fee"] = F("adt_oil_fee"),
+            ["contact"] = new JsonObject { ["name"] = "压测", ["mobile_phone_number"] = "13800000000", ["mobile_country_code"] = "86" },
+            ["passenger_list"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "乘客" + random.Next(10_000).ToString(CultureInfo.InvariantCulture), ["type"] = 0, ["credential_type"] = 0, ["credential_no"] = id,
+            }),
+        };
+        return (request.ToJsonString(), total.ToString(CultureInfo.InvariantCulture));
+    }
+}

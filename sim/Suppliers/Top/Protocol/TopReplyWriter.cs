@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Xml;
+using Sandbox.Engine.Pipeline;
+
+namespace Sandbox.Suppliers.Top.Protocol;
+
+/// <summary>
+/// Encodes replies (spec §1.6): standard JSON <c>{"&lt;method&gt;_response":{…,"request_id":…}}</c> with lists wrapped
+/// in their item name, simplified JSON (no wrapper, plain arrays), XML with the same element names, and
+/// <c>error_response</c> in each (simplified errors keep their wrapper). HTTP 200 always.
+/// </summary>
+public static class TopReplyWriter
+{
+    public const string JsonType = "application/json;charset=UTF-8";
+    public const string XmlType = "text/xml;charset=UTF-8";
+    const string Declaration = "<?xml version=\"1.0\" encoding=\"utf-8\" ?>";
+
+    static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    static readonly XmlWriterSettings XmlSettings = new() { Encoding = new UTF8Encoding(false), OmitXmlDeclaration = true, CheckCharacters = false };
+
+    /// <summary>The root name: the method with dots as underscores, a leading <c>taobao.</c> dropped, plus <c>_response</c>.</summary>
+    public static string ResponseName(string method) =>
+        (method.StartsWith("taobao.", StringComparison.Ordinal) ? method[7..] : method).Replace('.', '_') + "_response";
+
+    public static SupplierReply Success(string method, TopObject fields, TopRequest request, string requestId, string resultCode)
+    {
+        fields.Set("request_id", requestId);
+        var body = request.Format == TopFormat.Xml
+            ? Xml(ResponseName(method), fields)
+            : Json(request.Simplify ? null : ResponseName(method), fields, wrapLists: !request.Simplify);
+        return new SupplierReply { ContentType = request.Format == TopFormat.Xml ? XmlType : JsonType, Body = body, ResultCode = resultCode };
+    }
+
+    public static SupplierReply Error(TopError error, TopFormat format, string requestId)
+    {
+        var fields = new TopObject()
+            .Add("code", error.Code)
+            .Add("msg", error.Msg)
+            .Add("sub_code", error.SubCode)
+            .Add("sub_msg", error.SubMsg)
+            .Add("request_id", requestId);
+        var body = format == TopFormat.Xml ? Xml("error_response", fields) : Json("error_response", fields, wrapLists: true);
+        return new SupplierReply
+        {
+            ContentType = format == TopFormat.Xml ? XmlType : JsonType, Body = body,
+            ResultCode = error.Code.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    static byte[] Json(string? root, TopObject fields, bool wrapLists)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            if (root is not null)
+            {
+                w.WriteStartObject();
+                w.WritePropertyName(root);
+            }
+            WriteObject(w, fields, wrapLists);
+            if (root is not null) w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    static void WriteObject(Utf8JsonWriter w, TopObject o, bool wrapLists)
+    {
+        w.WriteStartObject();
+        foreach (var (name, value) in o.Fields)
+        {
+            w.WritePropertyName(name);
+            WriteValue(w, value, wrapLists);
+        }
+        w.WriteEndObject();
+    }
+
+    static void WriteValue(Utf8JsonWriter w, object value, bool wrapLists)
+    {
+        switch (value)
+        {
+            case string s: w.WriteStringValue(s); break;
+            case long l: w.WriteNumberValue(l); break;
+            case bool b: w.WriteBooleanValue(b); break;
+            case TopMoney m: w.WriteRawValue(m.ToString(), skipInputValidation: true); break;
+            case TopObject o: WriteObject(w, o, wrapLists); break;
+            case TopList list:
+                if (wrapLists)
+                {
+                    w.WriteStartObject();
+                    w.WritePropertyName(list.ItemName);
+                }
+                w.WriteStartArray();
+                foreach (var item in list.Items) WriteValue(w, item, wrapLists);
+                w.WriteEndArray();
+                if (wrapLists) w.WriteEndObject();
+                break;
+            default: w.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+        }
+    }
+
+    static byte[] Xml(string root, TopObject fields)
+    {
+        var stream = new MemoryStream(1024);
+        stream.Write(Encoding.UTF8.GetBytes(Declaration + "\n"));
+        using (var w = XmlWriter.Create(stream, XmlSettings))
+        {
+            w.WriteStartElement(root);
+            WriteElements(w, fields);
+            w.WriteEndElement();
+        }
+        return stream.ToArray();
+    }
+
+    static void WriteElements(XmlWriter w, TopObject o)
+    {
+        foreach (var (name, value) in o.Fields) WriteElement(w, name, value);
+    }
+
+    static void WriteElement(XmlWriter w, string name, object value)
+    {
+        w.WriteStartElement(name);
+        switch (value)
+        {
+            case TopObject o: WriteElements(w, o); break;
+            case TopList list:
+                foreach (var item in list.Items) WriteElement(w, list.ItemName, item);
+                break;
+            case bool b: w.WriteString(b ? "true" : "false"); break;
+            default: w.WriteString(XmlSafe(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "")); break;
+        }
+        w.WriteEndElement();
+    }
+
+    /// <summary>Characters XML 1.0 cannot carry (control characters an integrator put in a name) are dropped, not sent broken.</summary>
+    static string XmlSafe(string s)
+    {
+        StringBuilder? sb = null;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var pair = char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]);
+            var ok = pair || XmlConvert.IsXmlChar(s[i]);
+            if (!ok) sb ??= new StringBuilder(s, 0, i, s.Length);
+            else if (sb is not null)
+            {
+                sb.Append(s[i]);
+                if (pair) sb.Append(s[i + 1]);
+            }
+            if (pair) i++;
+        }
+        return sb?.ToString() ?? s;
+    }
+}
