@@ -54,7 +54,7 @@ public static class ServerApi
 
     public static Ok<IEnumerable<SupplierModule>> GetSuppliers([AsParameters] AdminServices s) =>
         TypedResults.Ok(s.Modules.Select(m => new SupplierModule(
-            m.Supplier, m.Title, m.DedicatedListener ?? Listeners.Main, $"credentials.{m.Supplier}.{m.IdentityField}",
+            m.Supplier, m.Title, m.DedicatedListener ?? Listeners.Main, $"credentials.{m.CredentialSupplier}.{m.IdentityField}",
             m.Catalogue, m.Callbacks, m.MachineKinds)));
 
     public static Ok<IEnumerable<Listener>> GetListeners(Listeners.Table table) =>

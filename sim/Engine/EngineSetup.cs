@@ -79,7 +79,7 @@ public static class EngineSetup
         var dispatcher = sp.GetRequiredService<CallbackDispatcher>();
         foreach (var m in modules)
         {
-            tenants.RegisterIdentity(m.Supplier, m.IdentityField);
+            tenants.RegisterIdentity(m.CredentialSupplier, m.IdentityField);
             scenarios.Register(m);
             lifecycle.Register(m.Supplier, m);
             dispatcher.RegisterContract(m.Supplier, m.CallbackContract);

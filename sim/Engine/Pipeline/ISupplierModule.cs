@@ -17,6 +17,8 @@ public interface ISupplierModule : IScenarioVocabulary, IEntityLifecycle
     string Title { get; }
     /// <summary>The credential field that identifies the calling tenant (credentials.{supplier}.{field}).</summary>
     string IdentityField { get; }
+    /// <summary>Whose credentials carry <see cref="IdentityField"/>: the module's own, or a platform's it runs on (TOP's app key for Fliggy flights).</summary>
+    string CredentialSupplier => Supplier;
     IReadOnlyList<OperationDescriptor> Catalogue { get; }
     CallbackContract CallbackContract { get; }
     /// <summary>Listener this module needs on its own (BPT's port 6350), or null for the main listener.</summary>

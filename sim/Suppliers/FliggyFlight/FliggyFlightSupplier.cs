@@ -25,6 +25,7 @@ public sealed class FliggyFlightSupplier(FliggyFlightServices services, FliggyFl
 
     /// <summary>Calls arrive through the TOP gateway, which finds the tenant by <c>credentials.top.appKey</c>.</summary>
     public string IdentityField => "appKey";
+    public string CredentialSupplier => Top.TopCredentials.Supplier;
 
     public string? DedicatedListener => null;
     public IReadOnlyCollection<string> Operations => api.Methods.Select(m => m.Name).ToList();
