@@ -56,7 +56,7 @@ public static class Charts
     public static string Percentiles(RunReport report)
     {
         var rows = report.Steps.Select(s => (s.Name, s.Latency)).Concat(report.Latencies.Select(l => (l.Name, l.Latency))).ToList();
-        var plot = new Plot();
+        var plot = NewPlot();
         plot.Title("Latency percentiles, measured phase (successful calls)");
         plot.YLabel("ms");
         (string Name, Func<Percentiles, double> Value)[] groups = [("p50", p => p.P50Ms), ("p95", p => p.P95Ms), ("p99", p => p.P99Ms)];
@@ -74,14 +74,23 @@ public static class Charts
 
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             rows.Select((_, i) => i * (groups.Length + 1) + 1.0).ToArray(), rows.Select(r => Shorten(r.Name)).ToArray());
-        plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -25;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Bottom.MinimumSize = 90;
+        plot.ShowLegend(Edge.Right);
         return Svg(plot);
+    }
+
+    private static Plot NewPlot()
+    {
+        var plot = new Plot();
+        plot.Font.Set(Fonts.Sans);
+        return plot;
     }
 
     private static Plot TimePlot(RunReport report, string title, string unit)
     {
-        var plot = new Plot();
+        var plot = NewPlot();
         plot.Title(title);
         plot.XLabel("seconds since the start (warm-up shaded)");
         plot.YLabel(unit);
@@ -92,8 +101,7 @@ public static class Charts
             warmUp.LineStyle.Width = 0;
         }
 
-        plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
@@ -108,5 +116,12 @@ public static class Charts
 
     private static string Shorten(string name) => name.Length <= 28 ? name : name[..27] + "…";
 
-    private static string Svg(Plot plot) => plot.GetSvgXml(Width, Height);
+    // Limits are fitted once everything is added (the warm-up span alone would otherwise set them), rates and
+    // latencies start from zero.
+    private static string Svg(Plot plot)
+    {
+        plot.Axes.AutoScale();
+        plot.Axes.Margins(bottom: 0);
+        return plot.GetSvgXml(Width, Height);
+    }
 }

@@ -33,9 +33,19 @@ public sealed class LiveProgressView : IProgressView
     /// <summary>The live view for a terminal stderr; null when stderr is redirected or cannot draw in place.</summary>
     public static LiveProgressView? TryCreate(string scenario, bool force = false)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        var terminal = !Console.IsErrorRedirected && console.Profile.Capabilities.Ansi && console.Profile.Capabilities.Interactive;
-        return terminal || force ? new LiveProgressView(console, scenario) : null;
+        if (Console.IsErrorRedirected && !force)
+        {
+            return null;
+        }
+
+        // Spectre judges interactivity by stdout, which is often redirected to keep the Markdown report: stderr decides here.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error),
+            Interactive = InteractionSupport.Yes,
+            Ansi = force ? AnsiSupport.Yes : AnsiSupport.Detect,
+        });
+        return console.Profile.Capabilities.Ansi ? new LiveProgressView(console, scenario) : null;
     }
 
     public void Update(ProgressFrame frame) => _frames.Writer.TryWrite(frame);

@@ -49,15 +49,17 @@ public sealed class PlainProgressView(TextWriter output) : IProgressView
 
     public Task CompleteAsync(ProgressFrame last)
     {
-        output.WriteLine(Describe(last));
+        output.WriteLine(Describe(last, final: true));
         return Task.CompletedTask;
     }
 
-    public static string Describe(ProgressFrame frame)
+    /// <param name="final">The run is over: its last, partial second says nothing about rates.</param>
+    public static string Describe(ProgressFrame frame, bool final = false)
     {
         var flow = frame.Rows.FirstOrDefault(r => r.Kind == SeriesKind.Flow);
-        var text = $"[{frame.Scenario}] {frame.Elapsed.TotalSeconds:0}s {frame.Phase}: {flow?.Ok ?? 0} ok, {flow?.Fail ?? 0} failed, {frame.InFlight} in flight";
-        if (flow is not null)
+        var phase = final ? "finished" : frame.Phase;
+        var text = $"[{frame.Scenario}] {frame.Elapsed.TotalSeconds:0}s {phase}: {flow?.Ok ?? 0} ok, {flow?.Fail ?? 0} failed, {frame.InFlight} in flight";
+        if (flow is not null && !final)
         {
             text += $"; last second {flow.OkPerSecond:0.#}/s, p99 {flow.P99Micros / 1000.0:0.0} ms";
         }

@@ -58,7 +58,7 @@ public static class Runner
         run.Sample(series);
         if (progress is not null)
         {
-            await progress.CompleteAsync(run.Frame(series));
+            await progress.CompleteAsync(run.Frame(series) with { Phase = "finished" });
         }
 
         return run.Result(new TimeSeries(series.Series, series.InFlight));

@@ -79,8 +79,11 @@ public sealed record ThresholdResult(string Rule, string Target, string Actual, 
 
 public static class Thresholds
 {
-    public static IReadOnlyList<ThresholdResult> Evaluate(IEnumerable<Threshold> thresholds, RunResult run) =>
-        thresholds.SelectMany(t => Evaluate(t, run)).ToList();
+    /// <summary>A rule for one step replaces the rule for every step on that step: <c>--max-p99 50ms,Commit=80ms</c>.</summary>
+    public static IReadOnlyList<ThresholdResult> Evaluate(IReadOnlyCollection<Threshold> thresholds, RunResult run) =>
+        thresholds.SelectMany(t => Evaluate(t, run)
+            .Where(r => t.Target is not null || !thresholds.Any(o => o.Metric == t.Metric && string.Equals(o.Target, r.Target, StringComparison.OrdinalIgnoreCase))))
+            .ToList();
 
     /// <summary>
     /// Without thresholds on errors, any failure fails the run (the generator's behaviour before thresholds);
