@@ -245,11 +245,8 @@ public static class Runner
 
         public ProgressFrame Frame(TimeSeriesRecorder series)
         {
-            var rows = series.Latest.Select(s => new ProgressRow(
-                s.Series.Name, s.Series.Kind, s.Series.TotalOk, s.Series.TotalFail,
-                s.Latest?.OkPerSecond ?? 0, s.Latest?.P50Micros ?? 0, s.Latest?.P99Micros ?? 0)).ToList();
             var planned = TimeSpan.FromSeconds((End - Start) / (double)Stopwatch.Frequency);
-            return new ProgressFrame(_scenario.Name, Phase(Stopwatch.GetTimestamp()), Stopwatch.GetElapsedTime(Start), planned, InFlight, rows);
+            return new ProgressFrame(_scenario.Name, Phase(Stopwatch.GetTimestamp()), Stopwatch.GetElapsedTime(Start), planned, InFlight, series.Latest);
         }
 
         private string Phase(long timestamp) => timestamp < MeasureFrom ? "warm-up" : timestamp < End ? "measuring" : "draining";

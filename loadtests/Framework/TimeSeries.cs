@@ -43,9 +43,9 @@ public sealed class TimeSeriesRecorder
 
     public IReadOnlyList<GaugePoint> InFlight => _inFlight;
 
-    /// <summary>The newest point of every series, for the live view.</summary>
-    public IReadOnlyList<(Series Series, SeriesPoint? Latest)> Latest =>
-        _order.Select(t => (t.ToSeries(), t.Points.Count > 0 ? t.Points[^1] : null)).ToList();
+    /// <summary>Every series' totals and newest point (a track exists from its first point on), for the live view.</summary>
+    public IReadOnlyList<ProgressRow> Latest =>
+        _order.Select(t => new ProgressRow(t.Name, t.Kind, t.Ok, t.Fail, t.Points[^1].OkPerSecond, t.Points[^1].P50Micros, t.Points[^1].P99Micros)).ToList();
 
     /// <summary>Closes the interval that ends at <paramref name="second"/> (seconds since the run started).</summary>
     public void Sample(double second, string phase, RunStats warmUp, RunStats measured, long inFlight)
@@ -96,6 +96,10 @@ public sealed class TimeSeriesRecorder
 
     private sealed class Track(string name, SeriesKind kind)
     {
+        public string Name => name;
+
+        public SeriesKind Kind => kind;
+
         public long[] Buckets { get; } = new long[Histogram.BucketCount];
 
         public List<SeriesPoint> Points { get; } = [];
