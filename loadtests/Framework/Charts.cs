@@ -29,9 +29,14 @@ public static class Charts
         return Svg(plot);
     }
 
-    /// <summary>The p99 of each second's successful calls, per step, whole flow and callback latency.</summary>
-    public static string LatencyOverTime(RunReport report)
+    /// <summary>The p99 of each second's successful calls, per step, whole flow and callback latency; null if nothing succeeded.</summary>
+    public static string? LatencyOverTime(RunReport report)
     {
+        if (!report.TimeSeries.Any(s => s.Points.Any(p => p.Ok > 0)))
+        {
+            return null;
+        }
+
         var plot = TimePlot(report, "Latency p99 per second (successful calls)", "ms");
         var index = 0;
         foreach (var series in report.TimeSeries)
@@ -46,16 +51,21 @@ public static class Charts
 
     public static string InFlight(RunReport report)
     {
-        var plot = TimePlot(report, "Flows in flight", "flows");
+        var plot = TimePlot(report, "Flows in flight", "flows", legend: false);
         Line(plot, "in flight", report.InFlight.Select(p => p.Second), report.InFlight.Select(p => (double)p.Value), 0, true);
-        plot.Legend.IsVisible = false;
+        plot.HideLegend();
         return Svg(plot);
     }
 
-    /// <summary>p50, p95 and p99 of the measured phase for every step, the whole flow and each flow-recorded latency.</summary>
-    public static string Percentiles(RunReport report)
+    /// <summary>p50, p95 and p99 of the measured phase for every step, the whole flow and each flow-recorded latency; null if nothing succeeded.</summary>
+    public static string? Percentiles(RunReport report)
     {
-        var rows = report.Steps.Select(s => (s.Name, s.Latency)).Concat(report.Latencies.Select(l => (l.Name, l.Latency))).ToList();
+        var rows = report.Steps.Where(s => s.Ok > 0).Select(s => (s.Name, s.Latency)).Concat(report.Latencies.Select(l => (l.Name, l.Latency))).ToList();
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
         var plot = NewPlot();
         plot.Title("Latency percentiles, measured phase (successful calls)");
         plot.YLabel("ms");
@@ -88,7 +98,7 @@ public static class Charts
         return plot;
     }
 
-    private static Plot TimePlot(RunReport report, string title, string unit)
+    private static Plot TimePlot(RunReport report, string title, string unit, bool legend = true)
     {
         var plot = NewPlot();
         plot.Title(title);
@@ -101,7 +111,11 @@ public static class Charts
             warmUp.LineStyle.Width = 0;
         }
 
-        plot.ShowLegend(Edge.Right);
+        if (legend)
+        {
+            plot.ShowLegend(Edge.Right);
+        }
+
         return plot;
     }
 
@@ -116,7 +130,7 @@ public static class Charts
 
     private static string Shorten(string name) => name.Length <= 28 ? name : name[..27] + "…";
 
-    // Limits are fitted once everything is added (the warm-up span alone would otherwise set them), rates and
+    // Limits are fitted once everything is added (the warm-up span alone would otherwise set them); rates, counts and
     // latencies start from zero.
     private static string Svg(Plot plot)
     {

@@ -149,8 +149,11 @@ public static class HtmlReport
 
     private static void Errors(StringBuilder html, RunReport report)
     {
+        // A failed flow repeats its failed step's error: the flow's row lists only what no step explains.
         var rows = new[] { ("measured", report.Steps), ("warm-up", report.WarmUpSteps) }
-            .SelectMany(p => p.Item2.SelectMany(s => s.Errors.Select(e => (Phase: p.Item1, Step: s.Name, e.Message, e.Count))
+            .SelectMany(p => p.Item2.SelectMany(s => s.Errors
+                .Where(e => s.Kind != SeriesKind.Flow || !p.Item2.Any(step => step.Kind == SeriesKind.Step && step.Errors.Any(x => x.Message == e.Message)))
+                .Select(e => (Phase: p.Item1, Step: s.Name, e.Message, e.Count))
                 .Concat(s.OtherErrors > 0 ? [(p.Item1, s.Name, "(more, with other messages)", s.OtherErrors)] : [])))
             .ToList();
         html.Append("<h2>Errors</h2>\n");
@@ -173,9 +176,17 @@ public static class HtmlReport
     private static void PercentileCells(StringBuilder html, Percentiles p) =>
         html.Append(Cell(p.MeanMs)).Append(Cell(p.P50Ms)).Append(Cell(p.P75Ms)).Append(Cell(p.P95Ms)).Append(Cell(p.P99Ms)).Append(Cell(p.MaxMs));
 
-    private static void Chart(StringBuilder html, string description, string svg) =>
+    private static void Chart(StringBuilder html, string description, string? svg)
+    {
+        if (svg is null)
+        {
+            html.Append("<p class=\"muted\">No ").Append(E(description)).Append(": no call succeeded.</p>\n");
+            return;
+        }
+
         html.Append("<img class=\"chart\" alt=\"").Append(E(description)).Append("\" src=\"data:image/svg+xml;base64,")
             .Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(svg))).Append("\">\n");
+    }
 
     private static string Cell(long value) => $"<td class=\"n\">{value.ToString("N0", CultureInfo.InvariantCulture)}</td>";
 

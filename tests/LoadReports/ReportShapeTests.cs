@@ -133,6 +133,27 @@ public sealed class ReportShapeTests : IDisposable
     }
 
     [Fact]
+    public void A_run_where_nothing_succeeded_says_so_instead_of_drawing_empty_latency_charts()
+    {
+        var warmUp = new RunStats("balance");
+        var measured = new RunStats("balance");
+        var recorder = new TimeSeriesRecorder();
+        LoadRunFixture.Record(measured, "GetBalance", 0, TimeSpan.Zero, failures: 6, failureCode: "1101");
+        LoadRunFixture.RecordFlows(measured, 0, TimeSpan.Zero, failed: 6);
+        recorder.Sample(1, "measuring", warmUp, measured, 0);
+        var run = new RunResult(Scenario.Create("balance", _ => Task.FromResult<Response>(Response.Ok())), LoadSimulation.KeepConstant(1, TimeSpan.FromSeconds(1)),
+            warmUp, measured, 1, 0, new TimeSeries(recorder.Series, recorder.InFlight));
+
+        var html = HtmlReport.Render(RunReport.From(run, "balance", [], [], passed: false));
+
+        Assert.Equal(2, html.Split("data:image/svg+xml").Length - 1);
+        Assert.Contains("No p99 latency over time: no call succeeded.", html);
+        Assert.Contains("No latency percentiles per step: no call succeeded.", html);
+        // The whole flow's row does not repeat the error its step already lists.
+        Assert.Single(html.Split("<code>1101: 余额不足</code>").Skip(1));
+    }
+
+    [Fact]
     public void Only_the_formats_asked_for_are_written()
     {
         var files = ReportFiles.Write(Report(), "", _folder, ReportFiles.ParseFormats("json, md"));
