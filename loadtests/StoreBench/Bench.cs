@@ -33,7 +33,7 @@ internal static class Bench
         Line(text, "| | |");
         Line(text, "|---|---|");
         Line(text, $"| date | {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC |");
-        Line(text, $"| machine | {Environment.ProcessorCount} cores ({CpuModel()}), {Environment.OSVersion.VersionString}, .NET {Environment.Version} |");
+        Line(text, $"| machine | {Environment.ProcessorCount} cores ({CpuModel()}), {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version} |");
         Line(text, $"| load average before | {LoadAverage()} |");
         Line(text, $"| SQLite | {SQLitePCL.raw.sqlite3_libversion().utf8_to_string()} through the sim's SqliteStore (WAL, synchronous=NORMAL, group commit ≤ 2,000) |");
         Line(text, $"| LiteDB | {typeof(LiteDB.LiteDatabase).Assembly.GetName().Version} (Connection=direct, defaults; same group-commit writer) |");
