@@ -11,19 +11,28 @@ internal static class Program
 {
     private const string Usage = """
         usage: dotnet run -c Release --project loadtests -- <command> [options]
-          techhouse-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--callback-port 9091] [--admin-token T] [--report FILE]
-          bpt-flow        (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--bpt-url http://127.0.0.1:6350] [--callback-port 9092] [--admin-token T] [--report FILE]
-          yobaoxing-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--callback-port 9091] [--admin-token T] [--report FILE]
-          fliggy-flight   (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--admin-token T] [--report FILE]
-          fliggy-search   (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [--report FILE]
-          getbalance      (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--key K --secret S] [--admin-token T] [--report FILE]
-          baseline        (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [--report FILE]
+          techhouse-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--callback-port 9091] [--admin-token T] [report options]
+          bpt-flow        (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--bpt-url http://127.0.0.1:6350] [--callback-port 9092] [--admin-token T] [report options]
+          yobaoxing-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--callback-port 9091] [--admin-token T] [report options]
+          fliggy-flight   (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--admin-token T] [report options]
+          fliggy-search   (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [report options]
+          getbalance      (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--key K --secret S] [--admin-token T] [report options]
+          baseline        (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [report options]
           sign            [--key K --secret S] [--timestamp T]     prints the TechHouse signature (demo tenant, now, by default)
           getbalance-body [--key K --secret S] [--timestamp T]     prints a signed GetBalance request body
           selftest        [--duration 3] [--report FILE]          runs every scenario against an in-process fake sim
           fake-sim        [--url U]                                serves that fake sim until Ctrl+C (to try run-benchmarks.sh)
+        report options:
+          --report-dir DIR          where the run's files go (default loadtests/reports/<UTC timestamp>-<command>/)
+          --report-format LIST      any of html,json,csv,md (default all four)
+          --report FILE             also append the Markdown report to FILE
+          --progress MODE           auto (a live table when stderr is a terminal, else a line every 5 s), live, plain, none
+          --max-p50|--max-p95|--max-p99 [STEP=]DURATION   e.g. 50ms, Commit=80ms, flow=1s; without STEP, every step
+          --max-errors [STEP=]N[%]  failed flows (or one step's failed calls), warm-up included, e.g. 0, 0.5%, Commit=0
+          (repeat an option, or separate values with commas, for several limits)
         --url defaults to http://127.0.0.1:8080; --rate is flows started per second (open model), --concurrency flows in
-        flight (closed model). Exit code 0 when nothing failed, 1 otherwise.
+        flight (closed model). The Markdown report also goes to stdout. Exit code 0 when every threshold holds and
+        (unless --max-errors is given) nothing failed, 1 otherwise.
         """;
 
     private static async Task<int> Main(string[] args)
@@ -47,7 +56,7 @@ internal static class Program
                 _ => throw new UsageException($"unknown command '{options.Command}'"),
             };
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or FormatException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             Console.Error.WriteLine(Usage);
@@ -64,7 +73,11 @@ internal static class Program
     private static async Task<int> MeasureAsync(
         Options options, int defaultDurationSeconds, Func<LoadSettings, Task<BenchmarkRun>> benchmark, params string[] extraOptions)
     {
-        options.Allow(["rate", "concurrency", "duration", "warmup", "url", "admin-token", "report", .. extraOptions]);
+        options.Allow(["rate", "concurrency", "duration", "warmup", "url", "admin-token", "report", "report-dir", "report-format", "progress",
+            "max-p50", "max-p95", "max-p99", "max-errors", .. extraOptions]);
+        var thresholds = options.Thresholds();
+        var formats = ReportFiles.ParseFormats(options.String("report-format") ?? "html,json,csv,md");
+        var reportDirectory = options.String("report-dir") ?? ReportFiles.DefaultDirectory(options.Command, DateTime.UtcNow);
         var settings = new LoadSettings(
             options.Url(),
             options.Simulation(defaultDurationSeconds),
@@ -72,10 +85,38 @@ internal static class Program
             options.String("admin-token"),
             options.Int("callback-port") ?? (options.Command == "bpt-flow" ? 9092 : 9091),
             options.Credentials(),
-            options.Url("bpt-url", "http://127.0.0.1:6350"));
+            options.Url("bpt-url", "http://127.0.0.1:6350"),
+            options.Progress());
         var run = await benchmark(settings);
-        Publish(run.Report, options.String("report"));
-        return run.Result.HasErrors ? 1 : 0;
+
+        var verdicts = Thresholds.Evaluate(thresholds, run.Result);
+        var passed = Thresholds.Passed(thresholds, verdicts, run.Result);
+        var markdown = run.Report + Report.RenderThresholds(verdicts);
+        Publish(markdown, options.String("report"));
+        var files = ReportFiles.Write(RunReport.From(run.Result, run.Title, run.Facts, verdicts, passed), markdown, reportDirectory, formats);
+        PrintVerdict(verdicts, passed, run.Result, files);
+        return passed ? 0 : 1;
+    }
+
+    /// <summary>The end of the run on stderr, after the live table: each threshold, the verdict, where the report is.</summary>
+    private static void PrintVerdict(IReadOnlyList<ThresholdResult> verdicts, bool passed, RunResult result, IReadOnlyList<string> files)
+    {
+        var error = Console.Error;
+        error.WriteLine();
+        foreach (var v in verdicts)
+        {
+            error.WriteLine($"  {(v.Passed ? "pass" : "FAIL")}  {v.Rule}  [{v.Target}]  {v.Actual}");
+        }
+
+        var failures = result.WarmUp.Scenario.Fail + result.Measured.Scenario.Fail + result.Abandoned;
+        error.WriteLine(verdicts.Count == 0
+            ? $"{(passed ? "PASSED" : "FAILED")}: {failures} failed flows (no thresholds given: any failure fails the run)"
+            : $"{(passed ? "PASSED" : "FAILED")}: thresholds {verdicts.Count(v => v.Passed)} passed, {verdicts.Count(v => !v.Passed)} failed; {failures} failed flows");
+        if (files.Count > 0)
+        {
+            error.WriteLine($"report: {files.FirstOrDefault(f => f.EndsWith(".html", StringComparison.Ordinal)) ?? files[0]}"
+                + (files.Count > 1 ? $" (+{files.Count - 1} more in {Path.GetDirectoryName(files[0])})" : ""));
+        }
     }
 
     private static int Sign(Options options)
@@ -145,9 +186,14 @@ internal static class Program
 }
 
 internal sealed record LoadSettings(
-    Uri Url, LoadSimulation Simulation, TimeSpan WarmUp, string? AdminToken, int CallbackPort, TechHouseCredentials? Credentials, Uri? BptUrl = null);
+    Uri Url, LoadSimulation Simulation, TimeSpan WarmUp, string? AdminToken, int CallbackPort, TechHouseCredentials? Credentials, Uri? BptUrl = null,
+    ProgressMode Progress = ProgressMode.Auto);
 
-internal sealed record BenchmarkRun(RunResult Result, string Report);
+/// <param name="Report">The run's Markdown section (without thresholds).</param>
+internal sealed record BenchmarkRun(RunResult Result, string Title, IReadOnlyList<(string Name, string Value)> Facts)
+{
+    public string Report { get; } = Framework.Report.Render(Result, Title, Facts);
+}
 
 /// <summary>Wires scenarios to a sim: HTTP client, throw-away tenant, callback listener, memory readings, report.</summary>
 internal static class Benchmarks
@@ -264,7 +310,8 @@ internal static class Benchmarks
         Scenario scenario, LoadSettings settings, AdminClient admin, Func<IEnumerable<(string Name, string Value)>> moreFacts)
     {
         var before = await admin.TryGetStatsAsync();
-        var result = await Runner.RunAsync(scenario.WithWarmUpDuration(settings.WarmUp).WithLoadSimulations(settings.Simulation), Console.Error);
+        var result = await Runner.RunAsync(
+            scenario.WithWarmUpDuration(settings.WarmUp).WithLoadSimulations(settings.Simulation), ProgressViews.Create(settings.Progress, scenario.Name));
         var after = await admin.TryGetStatsAsync();
         (string Name, string Value)[] facts =
         [
@@ -273,7 +320,7 @@ internal static class Benchmarks
             ("sim memory after", Describe(after)),
             .. moreFacts(),
         ];
-        return new BenchmarkRun(result, Report.Render(result, scenario.Name, facts));
+        return new BenchmarkRun(result, scenario.Name, facts);
     }
 
     private static TechHouseCredentials CredentialsOf(TenantSpec tenant)
@@ -312,9 +359,9 @@ internal sealed class UsageException(string message) : Exception(message);
 /// <summary>Plain <c>command --name value ...</c> parsing; every command declares the options it accepts.</summary>
 internal sealed class Options
 {
-    private readonly Dictionary<string, string> _values;
+    private readonly Dictionary<string, List<string>> _values;
 
-    private Options(string command, Dictionary<string, string> values)
+    private Options(string command, Dictionary<string, List<string>> values)
     {
         Command = command;
         _values = values;
@@ -329,7 +376,7 @@ internal sealed class Options
             throw new UsageException("missing command");
         }
 
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (var i = 1; i < args.Length; i += 2)
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
@@ -342,7 +389,13 @@ internal sealed class Options
                 throw new UsageException($"{args[i]} needs a value");
             }
 
-            values[args[i][2..]] = args[i + 1];
+            var name = args[i][2..];
+            if (!values.TryGetValue(name, out var list))
+            {
+                values[name] = list = [];
+            }
+
+            list.Add(args[i + 1]);
         }
 
         return new Options(args[0], values);
@@ -356,7 +409,29 @@ internal sealed class Options
         }
     }
 
-    public string? String(string name) => _values.GetValueOrDefault(name);
+    /// <summary>The last value given for <c>--name</c>.</summary>
+    public string? String(string name) => _values.GetValueOrDefault(name)?[^1];
+
+    /// <summary>Every value of a repeatable option, comma-separated values split.</summary>
+    public IEnumerable<string> All(string name) =>
+        (_values.GetValueOrDefault(name) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    public IReadOnlyList<Threshold> Thresholds() =>
+    [
+        .. All("max-p50").Select(v => Threshold.Parse(ThresholdMetric.P50, v)),
+        .. All("max-p95").Select(v => Threshold.Parse(ThresholdMetric.P95, v)),
+        .. All("max-p99").Select(v => Threshold.Parse(ThresholdMetric.P99, v)),
+        .. All("max-errors").Select(v => Threshold.Parse(ThresholdMetric.Errors, v)),
+    ];
+
+    public ProgressMode Progress() => String("progress") switch
+    {
+        null or "auto" => ProgressMode.Auto,
+        "live" => ProgressMode.Live,
+        "plain" => ProgressMode.Plain,
+        "none" => ProgressMode.None,
+        var other => throw new UsageException($"--progress must be auto, live, plain or none, not '{other}'"),
+    };
 
     public int? Int(string name)
     {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the sim and the load generator in Release, starts the sim on loopback, runs the standard benchmark set
 # against it (baseline, getbalance, wrk getbalance, booking flow at a fixed rate and at fixed concurrency), stops
-# the sim, and appends every report to loadtests/results/<UTC date>.md. Tunables are environment variables: see README.md.
+# the sim, and appends every report to loadtests/results/<UTC date>.md (HTML, JSON and CSV per run in
+# loadtests/results/<stamp>/<run>/). Tunables are environment variables: see README.md.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -82,11 +83,12 @@ fi
 failed_runs=0
 
 # Runs the generator, keeping its stdout for the ratios; a run with errors is recorded but does not stop the others.
+# Each run's HTML, JSON and CSV report goes to results/<stamp>/<name>/, next to the Markdown file.
 generate() {
   local name=$1
   shift
   echo "== $name" >&2
-  if ! "${LT[@]}" "$@" "${COMMON[@]}" | tee "$WORK/$name.out"; then
+  if ! "${LT[@]}" "$@" "${COMMON[@]}" --report-dir "$RESULTS/$STAMP/$name" | tee "$WORK/$name.out"; then
     failed_runs=$((failed_runs + 1))
   fi
 }

@@ -56,8 +56,30 @@ public sealed class Histogram
     /// <summary>Value at or below which <paramref name="percentile"/> % of samples fall (upper edge of its bucket, capped at the max).</summary>
     public long PercentileMicros(double percentile)
     {
+        var value = PercentileMicros(_buckets, percentile);
+        return Math.Min(value, MaxMicros);
+    }
+
+    /// <summary>Length of the span <see cref="CopyBuckets"/> fills.</summary>
+    public static int BucketCount => SubBucketCount + MaxShift * HalfCount;
+
+    /// <summary>
+    /// Adds the bucket counts to <paramref name="into"/>. Two copies taken a second apart differ by exactly what was
+    /// recorded in that second, which is how the time series gets per-second percentiles without touching the hot path.
+    /// </summary>
+    public void AddBucketsTo(Span<long> into)
+    {
+        for (var i = 0; i < _buckets.Length; i++)
+        {
+            into[i] += Volatile.Read(ref _buckets[i]);
+        }
+    }
+
+    /// <summary>The percentile of a bucket array (a copy, or the difference of two copies): the upper edge of its bucket.</summary>
+    public static long PercentileMicros(ReadOnlySpan<long> buckets, double percentile)
+    {
         long total = 0;
-        foreach (var count in _buckets)
+        foreach (var count in buckets)
         {
             total += count;
         }
@@ -69,16 +91,16 @@ public sealed class Histogram
 
         var rank = Math.Max(1, (long)Math.Ceiling(percentile / 100 * total));
         long seen = 0;
-        for (var i = 0; i < _buckets.Length; i++)
+        for (var i = 0; i < buckets.Length; i++)
         {
-            seen += Volatile.Read(ref _buckets[i]);
+            seen += buckets[i];
             if (seen >= rank)
             {
-                return Math.Min(HighestEquivalent(i), MaxMicros);
+                return HighestEquivalent(i);
             }
         }
 
-        return MaxMicros;
+        return HighestEquivalent(buckets.Length - 1);
     }
 
     private static int IndexOf(long value)

@@ -72,6 +72,28 @@ public static class Report
         return text.ToString();
     }
 
+    /// <summary>The threshold verdicts as a Markdown table, for the end of the run's section.</summary>
+    public static string RenderThresholds(IReadOnlyList<ThresholdResult> results)
+    {
+        var text = new StringBuilder();
+        if (results.Count == 0)
+        {
+            return "";
+        }
+
+        Line(text, $"Thresholds: {results.Count(r => r.Passed)} passed, {results.Count(r => !r.Passed)} failed.");
+        Line(text);
+        Line(text, "| rule | step | actual | result |");
+        Line(text, "|---|---|---|---|");
+        foreach (var r in results)
+        {
+            Line(text, $"| `{r.Rule.Replace("|", "\\|")}` | {r.Target.Replace("|", "\\|")} | {r.Actual.Replace("|", "\\|")} | {(r.Passed ? "pass" : "**FAIL**")} |");
+        }
+
+        Line(text);
+        return text.ToString();
+    }
+
     private static void Errors(StringBuilder text, RunResult result)
     {
         var lines = ErrorLines("", result.Measured).Concat(ErrorLines("warm-up ", result.WarmUp)).ToList();

@@ -2,7 +2,14 @@ using System.Diagnostics;
 
 namespace Sandbox.LoadTests.Framework;
 
-public sealed record RunResult(Scenario Scenario, LoadSimulation Simulation, RunStats WarmUp, RunStats Measured, long PeakInFlight, long Abandoned)
+/// <summary>Every series, second by second from the start of warm-up to the end of draining.</summary>
+public sealed record TimeSeries(IReadOnlyList<Series> Series, IReadOnlyList<GaugePoint> InFlight)
+{
+    public static readonly TimeSeries Empty = new([], []);
+}
+
+public sealed record RunResult(
+    Scenario Scenario, LoadSimulation Simulation, RunStats WarmUp, RunStats Measured, long PeakInFlight, long Abandoned, TimeSeries TimeSeries)
 {
     /// <summary>Warm-up failures count too: they are real failures, only their latencies are discarded.</summary>
     public bool HasErrors => WarmUp.HasErrors || Measured.HasErrors || Abandoned > 0;
@@ -18,17 +25,19 @@ public static class Runner
     // Long enough for a flow whose last step waits the full 30 s for a push.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan AbandonTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
+    /// <summary>Time-series resolution and live-view refresh: one sample of the counters per second.</summary>
+    public static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
-    public static async Task<RunResult> RunAsync(Scenario scenario, TextWriter? progress = null)
+    public static async Task<RunResult> RunAsync(Scenario scenario, IProgressView? progress = null)
     {
         var simulation = scenario.LoadSimulation
             ?? throw new InvalidOperationException($"Scenario '{scenario.Name}' has no load simulation.");
         var run = new ScenarioRun(scenario, simulation);
+        var series = new TimeSeriesRecorder();
 
-        using var stopProgress = new CancellationTokenSource();
-        var progressLoop = progress is null ? Task.CompletedTask : ReportProgressAsync(run, progress, stopProgress.Token);
+        using var stopSampling = new CancellationTokenSource();
+        var sampling = SampleAsync(run, series, progress, stopSampling.Token);
 
         var starting = simulation switch
         {
@@ -44,9 +53,15 @@ public static class Runner
             await WaitIdleAsync(run, starting, Stopwatch.GetTimestamp() + (long)(AbandonTimeout.TotalSeconds * Stopwatch.Frequency));
         }
 
-        await stopProgress.CancelAsync();
-        await progressLoop;
-        return run.Result();
+        await stopSampling.CancelAsync();
+        await sampling;
+        run.Sample(series);
+        if (progress is not null)
+        {
+            await progress.CompleteAsync(run.Frame(series) with { Phase = "finished" });
+        }
+
+        return run.Result(new TimeSeries(series.Series, series.InFlight));
     }
 
     private static async Task<bool> WaitIdleAsync(ScenarioRun run, Task starting, long deadline)
@@ -133,14 +148,15 @@ public static class Runner
             }
         })));
 
-    private static async Task ReportProgressAsync(ScenarioRun run, TextWriter progress, CancellationToken stop)
+    private static async Task SampleAsync(ScenarioRun run, TimeSeriesRecorder series, IProgressView? progress, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(ProgressInterval);
+        using var timer = new PeriodicTimer(SampleInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                progress.WriteLine(run.DescribeProgress());
+                run.Sample(series);
+                progress?.Update(run.Frame(series));
             }
         }
         catch (OperationCanceledException)
@@ -221,15 +237,18 @@ public static class Runner
 
         public void Abort() => _abort.Cancel();
 
-        public RunResult Result() => new(_scenario, _simulation, WarmUp, Measured, Volatile.Read(ref _peakInFlight), InFlight);
+        public RunResult Result(TimeSeries series) =>
+            new(_scenario, _simulation, WarmUp, Measured, Volatile.Read(ref _peakInFlight), InFlight, series);
 
-        public string DescribeProgress()
+        public void Sample(TimeSeriesRecorder series) =>
+            series.Sample(Stopwatch.GetElapsedTime(Start).TotalSeconds, Phase(Stopwatch.GetTimestamp()), WarmUp, Measured, InFlight);
+
+        public ProgressFrame Frame(TimeSeriesRecorder series)
         {
-            var now = Stopwatch.GetTimestamp();
-            var phase = now < MeasureFrom ? "warm-up" : now < End ? "measuring" : "draining";
-            var stats = PhaseOf(now);
-            return $"[{_scenario.Name}] {Stopwatch.GetElapsedTime(Start).TotalSeconds:0}s {phase}: "
-                + $"{stats.Scenario.Ok} ok, {stats.Scenario.Fail} failed, {InFlight} in flight";
+            var planned = TimeSpan.FromSeconds((End - Start) / (double)Stopwatch.Frequency);
+            return new ProgressFrame(_scenario.Name, Phase(Stopwatch.GetTimestamp()), Stopwatch.GetElapsedTime(Start), planned, InFlight, series.Latest);
         }
+
+        private string Phase(long timestamp) => timestamp < MeasureFrom ? "warm-up" : timestamp < End ? "measuring" : "draining";
     }
 }

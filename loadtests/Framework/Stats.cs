@@ -29,7 +29,7 @@ public sealed class StepStats(string name, int order)
         if (response.IsError)
         {
             Interlocked.Increment(ref _fail);
-            Errors.Add($"{response.StatusCode}: {response.Message}");
+            Errors.Add(response.StatusCode, response.Message);
         }
         else
         {
@@ -39,15 +39,32 @@ public sealed class StepStats(string name, int order)
     }
 }
 
-/// <summary>Keeps the first few distinct error messages with their counts; the rest are only counted.</summary>
+/// <summary>
+/// Failures by status code (the first <see cref="MaxStatusCodes"/> codes, the rest as "other"), and the first few
+/// distinct error messages with their counts; the rest are only counted.
+/// </summary>
 public sealed class ErrorLog
 {
     public const int MaxDistinct = 5;
+    public const int MaxStatusCodes = 20;
+    public const string OtherStatusCodes = "other";
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, long> _counts = [];
     private readonly List<string> _order = [];
+    private readonly Dictionary<string, long> _statusCodes = [];
     private long _others;
+
+    public IReadOnlyList<(string StatusCode, long Count)> StatusCodes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _statusCodes.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, p.Value)).ToList();
+            }
+        }
+    }
 
     public IReadOnlyList<(string Message, long Count)> Distinct
     {
@@ -72,23 +89,32 @@ public sealed class ErrorLog
         }
     }
 
-    public void Add(string message)
+    public void Add(string statusCode, string message)
     {
+        var text = $"{statusCode}: {message}";
         lock (_lock)
         {
-            if (_counts.TryGetValue(message, out var count))
-            {
-                _counts[message] = count + 1;
-            }
-            else if (_order.Count < MaxDistinct)
-            {
-                _counts[message] = 1;
-                _order.Add(message);
-            }
-            else
-            {
-                _others++;
-            }
+            var code = _statusCodes.ContainsKey(statusCode) || _statusCodes.Count < MaxStatusCodes ? statusCode : OtherStatusCodes;
+            _statusCodes[code] = _statusCodes.GetValueOrDefault(code) + 1;
+            CountMessage(text);
+        }
+    }
+
+    // Called under _lock.
+    private void CountMessage(string message)
+    {
+        if (_counts.TryGetValue(message, out var count))
+        {
+            _counts[message] = count + 1;
+        }
+        else if (_order.Count < MaxDistinct)
+        {
+            _counts[message] = 1;
+            _order.Add(message);
+        }
+        else
+        {
+            _others++;
         }
     }
 
@@ -134,6 +160,11 @@ public sealed class RunStats(string scenarioName)
             : _steps.GetOrAdd(name, n => new StepStats(n, Interlocked.Increment(ref _nextOrder)));
 
     public Histogram Latency(string name) => _latencies.GetOrAdd(name, _ => new Histogram());
+
+    /// <summary>The step's stats if it ran in this phase; unlike <see cref="Step"/>, never adds it.</summary>
+    public StepStats? FindStep(string name) => _steps.GetValueOrDefault(name);
+
+    public Histogram? FindLatency(string name) => _latencies.GetValueOrDefault(name);
 
     public void Increment(string counter) => Interlocked.Increment(ref _counters.GetOrAdd(counter, _ => new Counter()).Value);
 
