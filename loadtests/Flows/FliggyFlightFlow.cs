@@ -8,21 +8,24 @@ namespace Sandbox.LoadTests.Flows;
 
 /// <summary>
 /// The Fliggy flight flow of an agency on the TOP gateway, one order per invocation: alitrip.flight.service.search →
-/// airbook (the first shop item) → pay → queryorderdetail (paid or ticketed). The TMC part (TradeNotify received and
-/// confirmed) joins when the TMC module is in the build.
+/// airbook (the first shop item) → pay → the TradeNotify of the payment (type 1) received over the TMC WebSocket channel
+/// and confirmed, as an agency's TMC consumer does.
 /// </summary>
 public static class FliggyFlightFlow
 {
     private const string Search = "alitrip.flight.service.search";
     private const string Airbook = "alitrip.flight.service.airbook";
     private const string Pay = "alitrip.flight.service.pay";
-    private const string Detail = "alitrip.flight.service.queryorderdetail";
 
     private static readonly (string From, string To)[] Routes = [("BJS", "SHA"), ("SHA", "BJS"), ("BJS", "CAN"), ("SHA", "SZX"), ("SHA", "CTU"), ("CAN", "CTU")];
 
+    private const string TradeNotify = "TradeNotify";
+    private const string NoticeLatency = "TradeNotify latency (published → received)";
+    private static readonly TimeSpan NoticeTimeout = TimeSpan.FromSeconds(30);
+
     private static long _sequence = Random.Shared.Next(0, 1_000_000);
 
-    public static Scenario Booking(TopClient client) => Scenario.Create("fliggy-flight", async ctx =>
+    public static Scenario Booking(TopClient client, TmcConsumer tmc) => Scenario.Create("fliggy-flight", async ctx =>
     {
         var ct = ctx.CancellationToken;
         var item = await Step.Run(Search, ctx, async () =>
@@ -70,16 +73,19 @@ public static class FliggyFlightFlow
             return pay;
         }
 
-        return await Step.Run(Detail, ctx, async () =>
+        return await Step.Run(TradeNotify, ctx, async () =>
         {
-            using var reply = await client.CallAsync(Detail, [("order_id", orderId)], ct);
-            if (!reply.Ok)
+            if (await tmc.WaitAsync(orderId, NoticeTimeout, ct) is not { } notice)
             {
-                return Response.Fail("detail", reply.Describe());
+                return Response.Fail("timeout", $"no alitrip_flight_TradeNotify type 1 over TMC within {NoticeTimeout.TotalSeconds:0} s");
             }
 
-            var status = reply.Inner.GetProperty("order_status_code").GetInt32();
-            return status is 2 or 3 ? Response.Ok() : Response.Fail("status", $"order_status_code {status} after pay");
+            if (notice.PublishedUnixMillis > 0)
+            {
+                ctx.RecordLatency(NoticeLatency, TimeSpan.FromMicroseconds(notice.ReceivedUnixMicros - notice.PublishedUnixMillis * 1000));
+            }
+
+            return Response.Ok();
         });
     });
 

@@ -1,3 +1,4 @@
+using Sandbox.LoadTests.Protocol;
 using System.Text;
 using System.Text.Json.Nodes;
 using Sandbox.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Sandbox.LoadTests.Protocol;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,3 +1,4 @@
+using Sandbox.LoadTests.Protocol;
 using Sandbox.Suppliers.Top.Tmc;
 using Sandbox.Suppliers.Top.Tmc.Protocol;
 

@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Sandbox.Tests.Tmc;
+namespace Sandbox.LoadTests.Protocol;
 
 /// <summary>
-/// The TMC binary message as the tests' own client sees it, written from spec §3.3.2 and independent of the server's
-/// codec: version byte, messageType byte, then int16 header types (little-endian) until 0.
+/// The TMC binary message as a client sees it (the TMC tests' client and the load generator's consumer), written from
+/// the protocol description (docs/suppliers/tmc.md) and independent of the server's codec: version byte, messageType
+/// byte, then int16 header types (little-endian) until 0.
 /// </summary>
 public sealed class TmcWire
 {
