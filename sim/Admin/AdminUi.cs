@@ -33,7 +33,7 @@ public static class AdminUi
         var headers = http.Response.Headers;
         headers.CacheControl = "no-cache";
         headers.XContentTypeOptions = "nosniff";
-        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+        headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
         return Results.File(path, ContentTypes.TryGetContentType(name, out var type) ? type : "application/octet-stream", enableRangeProcessing: false,
             lastModified: file.LastModified);
     }
