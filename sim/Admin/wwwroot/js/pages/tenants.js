@@ -101,7 +101,7 @@ async function form(ctx, tenant) {
     h('div', { class: 'row' },
       field('Id', idInput, editing ? 'fixed' : 'letters, digits, - and _'),
       field('Name', nameInput),
-      h('label', {}, disabled, ' Disabled (suppliers answer “merchant disabled”)')),
+      h('label', { class: 'check' }, disabled, ' Disabled (suppliers answer “merchant disabled”)')),
     sections.map(x => x.el),
     error,
     h('div', { class: 'row' },
