@@ -1,5 +1,6 @@
 using Sandbox.Admin;
 using Sandbox.Engine;
+using Sandbox.Engine.Inbox;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.Bpt;
 using Sandbox.Suppliers.FliggyFlight;
@@ -61,6 +62,7 @@ public static class SandboxApp
         app.MapOpenApi();
         app.MapAdminApi();
         app.MapAdminUi();
+        app.MapInbox();
         app.MapTmc();
         return app;
     }

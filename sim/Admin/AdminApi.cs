@@ -30,6 +30,9 @@ public static class AdminApi
         app.MapScenariosApi();
         app.MapFaultsApi();
         app.MapMessagesApi();
+        app.MapEventsApi();
+        app.MapInboxApi();
+        app.MapSignaturesApi();
         return app;
     }
 }

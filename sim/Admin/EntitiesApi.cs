@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Storage;
+using Sandbox.Engine.Tenants;
 
 namespace Sandbox.Admin;
 
@@ -49,7 +50,7 @@ public static class EntitiesApi
             o["supplier"] = set.Supplier;
             o["kind"] = set.Kind;
             var callbacks = s.Callbacks.Query(tenant, null, key, null, 100);
-            o["timeline"] = WithCallbacks(s.Entities.Timeline(tenant, key), callbacks);
+            o["timeline"] = Story(tenant, s.Entities.Timeline(tenant, key), callbacks, s);
             o["callbacks"] = callbacks;
             o["requests"] = s.Journal.Query(tenant, null, null, key, 100);
             return TypedResults.Ok(o);
@@ -57,13 +58,21 @@ public static class EntitiesApi
         return AdminProblem.NotFound($"no entity '{id}' for tenant '{tenant}'");
     }
 
-    /// <summary>The outbox already records each callback, so the timeline shows them from there rather than storing them twice.</summary>
-    static JsonArray WithCallbacks(JsonArray timeline, JsonArray callbacks)
+    /// <summary>
+    /// The outbox already records each callback, and the tenant's events each clock change, so the timeline shows them
+    /// from there rather than storing them twice: the clock changes since the entity's first event, in real-time order.
+    /// </summary>
+    static JsonArray Story(string tenant, JsonArray timeline, JsonArray callbacks, AdminServices s)
     {
+        var clock = timeline.FirstOrDefault()?["at"] is { } first
+            ? s.Store.TenantEvents(tenant, TenantAdministration.ClockEventKind, DateTimeOffset.Parse(first.GetValue<string>()).ToUnixTimeMilliseconds(), 100)
+            : [];
         var events = timeline.Select(e => e!.DeepClone())
+            .Concat(clock.Select(e => (JsonNode)EventsApi.View(e)))
             .Concat(callbacks.Select(c => (JsonNode)new JsonObject
             {
                 ["at"] = c!["createdAt"]!.GetValue<string>(),
+                ["virtualAt"] = c["emittedAt"]!.GetValue<string>(),
                 ["kind"] = "callback",
                 ["detail"] = new JsonObject { ["id"] = c["id"]!.GetValue<long>(), ["name"] = c["name"]!.GetValue<string>(), ["status"] = c["status"]!.GetValue<string>() },
             }))

@@ -46,6 +46,7 @@ public static class EngineSetup
         services.TryAddSingleton<FrontDoor>();
         services.AddSingleton<SupplierPipeline>();
         services.AddSingleton<TenantAdministration>();
+        services.AddSingleton<Inbox.CallbackInbox>();
         services.AddHostedService<Housekeeping>();
         return services;
     }
@@ -77,12 +78,14 @@ public static class EngineSetup
         var scenarios = sp.GetRequiredService<ScenarioCatalog>();
         var lifecycle = sp.GetRequiredService<Lifecycle>();
         var dispatcher = sp.GetRequiredService<CallbackDispatcher>();
+        var journal = sp.GetRequiredService<RequestJournal>();
         foreach (var m in modules)
         {
             tenants.RegisterIdentity(m.CredentialSupplier, m.IdentityField);
             scenarios.Register(m);
             lifecycle.Register(m.Supplier, m);
             dispatcher.RegisterContract(m.Supplier, m.CallbackContract);
+            journal.RegisterSuccessCodes(m.Supplier, m.SuccessCodes);
         }
         tenants.LoadFromStore();
         await tenants.SeedAsync(TenantFile.Load(Path.Combine(scenarios.Root, "tenants.yaml")));

@@ -63,6 +63,34 @@ public sealed class SandboxHost : IAsyncDisposable
         BaseAddress = new Uri(ListenerUrl(Listeners.Main));
         Http = new HttpClient { BaseAddress = BaseAddress };
         if (_adminToken is not null) Http.DefaultRequestHeaders.Authorization = new("Bearer", _adminToken);
+        await KeepInboxOnThisHostAsync();
+    }
+
+    /// <summary>
+    /// The demo tenant's callbacks go to the inbox of a sandbox on port 8080 (scenarios/tenants.yaml); a test host
+    /// listens elsewhere, so they are pointed at its own inbox, whatever else runs on the machine.
+    /// </summary>
+    async Task KeepInboxOnThisHostAsync()
+    {
+        const string Default = "http://127.0.0.1:8080/inbox/";
+        if (await AdminSendRaw(HttpMethod.Get, "/tenants/demo") is not JsonObject demo || demo["callbacks"] is not JsonObject callbacks) return;
+        var changed = false;
+        foreach (var (supplier, url) in callbacks.ToList())
+            if (url?.GetValue<string>() is { } u && u.StartsWith(Default, StringComparison.Ordinal))
+            {
+                callbacks[supplier] = new Uri(BaseAddress, "/inbox/" + u[Default.Length..]).ToString();
+                changed = true;
+            }
+        if (changed) await AdminSendRaw(HttpMethod.Put, "/tenants/demo", demo);
+    }
+
+    async Task<JsonNode?> AdminSendRaw(HttpMethod method, string path, JsonNode? body = null)
+    {
+        using var req = new HttpRequestMessage(method, "/admin/api" + path);
+        if (body is not null) req.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var resp = await Http.SendAsync(req);
+        if (!resp.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path}: HTTP {(int)resp.StatusCode}");
+        return JsonNode.Parse(await resp.Content.ReadAsStringAsync());
     }
 
     static IEnumerable<string> ConfiguredListeners()

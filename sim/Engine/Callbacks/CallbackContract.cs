@@ -1,10 +1,27 @@
 namespace Sandbox.Engine.Callbacks;
 
-/// <summary>A supplier's outbound rules: what counts as an acknowledgement, how long to wait, when to retry.</summary>
+/// <summary>
+/// A supplier's outbound rules: what counts as an acknowledgement, how long to wait, when to retry, and what a receiver
+/// following the contract answers (the built-in inbox answers with it).
+/// </summary>
 public sealed record CallbackContract(
     Func<int, string, bool> IsAcknowledged,
     IReadOnlyList<TimeSpan> RetrySchedule,
-    TimeSpan Timeout);
+    TimeSpan Timeout,
+    CallbackAcknowledgement? Acknowledgement = null)
+{
+    /// <summary>The contract's own answers, or a plain "OK" / "FAIL" for a contract that only wants HTTP 2xx.</summary>
+    public CallbackAcknowledgement Answers => Acknowledgement ?? CallbackAcknowledgement.PlainText;
+}
+
+/// <summary>
+/// The bodies a receiver answers with: <see cref="Acknowledge"/> is accepted by the contract, <see cref="Reject"/> is a
+/// well-formed answer the contract refuses (a receiver saying it failed to process the callback).
+/// </summary>
+public sealed record CallbackAcknowledgement(string ContentType, string Acknowledge, string Reject)
+{
+    public static readonly CallbackAcknowledgement PlainText = new("text/plain; charset=utf-8", "OK", "FAIL");
+}
 
 /// <summary>One callback to deliver, built by a supplier module in its own format and signing.</summary>
 public sealed record CallbackMessage(

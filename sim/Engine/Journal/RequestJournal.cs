@@ -38,6 +38,8 @@ public sealed class RequestJournal : IAsyncDisposable
     });
     readonly Task _loop;
     readonly ConcurrentDictionary<(string Tenant, string Supplier, string Operation), Counters> _counters = new();
+    readonly ConcurrentDictionary<string, IReadOnlyCollection<string>> _successCodes = new(StringComparer.OrdinalIgnoreCase);
+    static readonly IReadOnlyCollection<string> DefaultSuccess = ["0"];
     long _dropped, _written;
 
     public RequestJournal(IJournalStore store, JournalOptions options)
@@ -47,13 +49,20 @@ public sealed class RequestJournal : IAsyncDisposable
         _loop = Task.Run(Loop);
     }
 
+    /// <summary>The result codes that mean success in <paramref name="supplier"/>'s replies (default "0").</summary>
+    public void RegisterSuccessCodes(string supplier, IReadOnlyCollection<string> codes) => _successCodes[supplier] = codes;
+
+    /// <summary>An error is an HTTP 5xx, no answer at all, or a result code the supplier does not count as success.</summary>
+    public bool IsError(string supplier, int httpStatus, string? resultCode) =>
+        httpStatus is >= 500 or 0 || (resultCode is not null && !_successCodes.GetValueOrDefault(supplier, DefaultSuccess).Contains(resultCode));
+
     public void Record(JournalEntry e)
     {
         var c = _counters.GetOrAdd((e.Tenant ?? "-", e.Supplier, e.Operation ?? "-"), _ => new Counters());
         Interlocked.Increment(ref c.Requests);
         if (e.Signature == "failed") Interlocked.Increment(ref c.SignatureFailures);
         if (e.Signature == "ok") Interlocked.Increment(ref c.SignatureVerified);
-        if (e.HttpStatus >= 500 || (e.ResultCode is not null && e.ResultCode != "0")) Interlocked.Increment(ref c.Errors);
+        if (IsError(e.Supplier, e.HttpStatus, e.ResultCode)) Interlocked.Increment(ref c.Errors);
         if (!_options.Enabled) return;
         if (!_channel.Writer.TryWrite(e)) Interlocked.Increment(ref _dropped);
     }
@@ -79,8 +88,8 @@ public sealed class RequestJournal : IAsyncDisposable
     }
 
     JournalRecord Row(JournalEntry e) => new(
-        e.AtMs, e.Tenant, e.Supplier, e.Operation, e.Method, e.Path + e.Query, e.HttpStatus, e.ResultCode, e.Signature, e.DurationUs,
-        e.Entity, Body(e.RequestText, e.RequestBytes), Body(e.ResponseText, e.ResponseBytes),
+        e.AtMs, e.Tenant, e.Supplier, e.Operation, e.Method, e.Path + e.Query, e.HttpStatus, e.ResultCode, IsError(e.Supplier, e.HttpStatus, e.ResultCode),
+        e.Signature, e.DurationUs, e.Entity, Body(e.RequestText, e.RequestBytes), Body(e.ResponseText, e.ResponseBytes),
         e.Diagnostic is { } d && d.Length > _options.MaxBodyChars ? d[.._options.MaxBodyChars] + "…" : e.Diagnostic);
 
     /// <summary>Bodies are stored as UTF-8 bytes, clipped: no decoding on the way in, only when someone reads them.</summary>
@@ -108,7 +117,10 @@ public sealed class RequestJournal : IAsyncDisposable
     }
 
     public JsonArray Query(string? tenant, string? supplier, string? operation, string? entity, int limit) =>
-        new(_store.Query(tenant, supplier, operation, entity, limit).Select(r => (JsonNode)new JsonObject
+        Query(new JournalFilter(tenant, supplier, operation, entity, Limit: limit));
+
+    public JsonArray Query(JournalFilter filter) =>
+        new(_store.Query(filter).Select(r => (JsonNode)new JsonObject
         {
             ["id"] = r.Id,
             ["at"] = DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs).ToString("O"),
@@ -119,6 +131,7 @@ public sealed class RequestJournal : IAsyncDisposable
             ["path"] = r.Path,
             ["httpStatus"] = r.HttpStatus,
             ["resultCode"] = r.ResultCode,
+            ["result"] = r.Error ? "error" : "ok",
             ["signature"] = r.Signature,
             ["durationMs"] = r.DurationUs / 1000.0,
             ["entity"] = r.Entity,

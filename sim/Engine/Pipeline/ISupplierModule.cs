@@ -21,6 +21,21 @@ public interface ISupplierModule : IScenarioVocabulary, IEntityLifecycle
     string CredentialSupplier => Supplier;
     IReadOnlyList<OperationDescriptor> Catalogue { get; }
     CallbackContract CallbackContract { get; }
+
+    /// <summary>
+    /// The result codes of the supplier's replies (<see cref="SupplierReply.ResultCode"/>) that mean success, for the
+    /// journal's error counts: "0" for most suppliers; BPT answers code 1 on success and 0 on failure.
+    /// </summary>
+    IReadOnlyCollection<string> SuccessCodes => DefaultSuccessCodes;
+
+    static readonly IReadOnlyCollection<string> DefaultSuccessCodes = ["0"];
+
+    /// <summary>
+    /// The signature calculator behind <c>POST /admin/api/suppliers/{supplier}/sign</c>: the canonical string and the
+    /// signature the sandbox expects for a pasted request, computed by the module's own signing code; null when the
+    /// supplier signs nothing the integrator sends.
+    /// </summary>
+    ISignatureCalculator? Signatures => null;
     /// <summary>Listener this module needs on its own (BPT's port 6350), or null for the main listener.</summary>
     string? DedicatedListener { get; }
     /// <summary>

@@ -39,6 +39,12 @@ public interface IStore : IAsyncDisposable
 
     /// <summary>Every TMC message not yet confirmed, oldest first (the queues are rebuilt from them at start).</summary>
     IReadOnlyList<TmcMessageRow> LoadTmcMessages();
+
+    /// <summary>What the built-in inbox received for a tenant, newest first.</summary>
+    IReadOnlyList<InboxRow> QueryInbox(string tenant, string? supplier, int limit);
+
+    /// <summary>A tenant's events (clock changes) from real time <paramref name="sinceMs"/> on, newest first.</summary>
+    IReadOnlyList<TenantEventRow> TenantEvents(string tenant, string? kind, long sinceMs, int limit);
 }
 
 /// <summary>The statements of one transaction; only the store's writer calls them, inside its group commit.</summary>
@@ -67,6 +73,10 @@ public interface IStoreWriter
     /// <summary>A TMC message's delivery state changed (handed out, given back, parked); a confirmed message is already gone.</summary>
     void UpdateTmcDelivery(long id, int deliveries, long visibleMs, string? holder, bool parked);
     void DeleteTmcMessage(long id);
+    /// <summary>Stores a received request (<see cref="InboxRow.Id"/> is assigned) and keeps the tenant's newest <paramref name="keep"/>.</summary>
+    void InsertInbox(InboxRow row, int keep);
+    void DeleteInbox(string tenant, string? supplier);
+    void AddTenantEvent(string tenant, long atMs, long virtualMs, string kind, string detail);
 }
 
 public sealed record StoredClock(string Tenant, long OffsetMs, long? FrozenAtMs);
@@ -95,6 +105,14 @@ public sealed record OutboxFilter(string? Tenant = null, string? Status = null, 
 
 public sealed record DeliveryRow(
     int Attempt, long AtMs, long VirtualMs, string? Url, int? HttpStatus, string? Response, double LatencyMs, string? Error, string Outcome);
+
+/// <summary>A request the built-in inbox received, with the mode it answered in, its HTTP status and body.</summary>
+public sealed record InboxRow(
+    long Id, string Tenant, string Supplier, long AtMs, long VirtualMs, string Method, string Path, string Query, string Headers, byte[] Body,
+    string Mode, int Status, string Answer);
+
+/// <summary>Something that happened to a tenant as a whole (a clock change), at a real and a virtual instant.</summary>
+public sealed record TenantEventRow(long Id, long AtMs, long VirtualMs, string Kind, string Detail);
 
 public sealed record MessageRow(
     long Id, string Supplier, string Channel, string Recipient, string Purpose, string Body, string? Entity, long AtMs, long VirtualMs);

@@ -14,6 +14,11 @@ static class Schema
             operation TEXT, method TEXT NOT NULL, path TEXT NOT NULL, http_status INTEGER NOT NULL, result_code TEXT,
             signature TEXT NOT NULL, duration_us INTEGER NOT NULL, entity TEXT, request TEXT, response TEXT, diagnostic TEXT);
         """,
+        // Whether the reply was an error by its supplier's own success codes (BPT succeeds with code 1), decided once
+        // when the row is written, so that the journal filters on it as the counts count it.
+        """
+        ALTER TABLE journal ADD COLUMN error INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static readonly string[] MainSteps =
@@ -79,6 +84,18 @@ static class Schema
             user_id INTEGER NOT NULL, user_nick TEXT NOT NULL, publisher TEXT NOT NULL, content TEXT NOT NULL,
             pub_ms INTEGER NOT NULL, deliveries INTEGER NOT NULL, visible_ms INTEGER NOT NULL, holder TEXT, parked INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS tmc_messages_by_tenant ON tmc_messages (tenant, id);
+        """,
+        // The built-in callback inbox (bounded per tenant), and tenant-wide events such as clock changes.
+        """
+        CREATE TABLE IF NOT EXISTS inbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, supplier TEXT NOT NULL, at_ms INTEGER NOT NULL,
+            virtual_ms INTEGER NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL, headers TEXT NOT NULL,
+            body BLOB NOT NULL, mode TEXT NOT NULL, status INTEGER NOT NULL, answer TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS inbox_by_tenant ON inbox (tenant, id);
+        CREATE TABLE IF NOT EXISTS tenant_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, at_ms INTEGER NOT NULL, virtual_ms INTEGER NOT NULL,
+            kind TEXT NOT NULL, detail TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS tenant_events_by_tenant ON tenant_events (tenant, id);
         """,
     ];
 

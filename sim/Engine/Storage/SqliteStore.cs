@@ -132,6 +132,18 @@ public sealed class SqliteStore : IStore
         """, r => new TmcMessageRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4), r.GetString(5),
         r.GetString(6), r.GetString(7), r.GetInt64(8), r.GetInt32(9), r.GetInt64(10), r.IsDBNull(11) ? null : r.GetString(11), r.GetInt64(12) != 0)));
 
+    public IReadOnlyList<InboxRow> QueryInbox(string tenant, string? supplier, int limit) => _db.Read(c => List(c, """
+        SELECT id, tenant, supplier, at_ms, virtual_ms, method, path, query, headers, body, mode, status, answer FROM inbox
+        WHERE tenant = $0 AND ($1 IS NULL OR supplier = $1) ORDER BY id DESC LIMIT $2
+        """, r => new InboxRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4), r.GetString(5), r.GetString(6),
+        r.GetString(7), r.GetString(8), (byte[])r[9], r.GetString(10), r.GetInt32(11), r.GetString(12)), tenant, supplier, Math.Clamp(limit, 1, 1000)));
+
+    public IReadOnlyList<TenantEventRow> TenantEvents(string tenant, string? kind, long sinceMs, int limit) => _db.Read(c => List(c, """
+        SELECT id, at_ms, virtual_ms, kind, detail FROM tenant_events
+        WHERE tenant = $0 AND ($1 IS NULL OR kind = $1) AND at_ms >= $2 ORDER BY id DESC LIMIT $3
+        """, r => new TenantEventRow(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4)),
+        tenant, kind, sinceMs, Math.Clamp(limit, 1, 1000)));
+
     /// <summary>Text columns written as UTF-8 bytes (journal bodies) or as text by older versions.</summary>
     internal static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) switch
     {

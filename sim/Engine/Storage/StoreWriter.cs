@@ -90,7 +90,7 @@ public sealed class StoreWriter : SqliteStatements, IStoreWriter
     /// <summary>Wipes everything one tenant did, keeping the tenant itself.</summary>
     public void DeleteTenantState(string tenant)
     {
-        foreach (var table in new[] { "entities", "timeline", "timers", "outbox", "deliveries", "kv", "clocks", "messages", "tmc_messages" })
+        foreach (var table in new[] { "entities", "timeline", "timers", "outbox", "deliveries", "kv", "clocks", "messages", "tmc_messages", "inbox", "tenant_events" })
             Exec($"DELETE FROM {table} WHERE tenant = $0", tenant);
     }
 
@@ -158,6 +158,21 @@ public sealed class StoreWriter : SqliteStatements, IStoreWriter
             id, deliveries, visibleMs, holder, parked);
 
     public void DeleteTmcMessage(long id) => Exec("DELETE FROM tmc_messages WHERE id = $0", id);
+
+    public void InsertInbox(InboxRow r, int keep)
+    {
+        Exec("""
+             INSERT INTO inbox (tenant, supplier, at_ms, virtual_ms, method, path, query, headers, body, mode, status, answer)
+             VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             """, r.Tenant, r.Supplier, r.AtMs, r.VirtualMs, r.Method, r.Path, r.Query, r.Headers, r.Body, r.Mode, r.Status, r.Answer);
+        Exec("DELETE FROM inbox WHERE tenant = $0 AND id <= (SELECT id FROM inbox WHERE tenant = $0 ORDER BY id DESC LIMIT 1 OFFSET $1)", r.Tenant, keep);
+    }
+
+    public void DeleteInbox(string tenant, string? supplier) =>
+        Exec("DELETE FROM inbox WHERE tenant = $0 AND ($1 IS NULL OR supplier = $1)", tenant, supplier);
+
+    public void AddTenantEvent(string tenant, long atMs, long virtualMs, string kind, string detail) =>
+        Exec("INSERT INTO tenant_events (tenant, at_ms, virtual_ms, kind, detail) VALUES ($0, $1, $2, $3, $4)", tenant, atMs, virtualMs, kind, detail);
 
     public void InsertMessage(string tenant, string supplier, string channel, string recipient, string purpose, string body, string? entity,
         long atMs, long virtualMs) =>

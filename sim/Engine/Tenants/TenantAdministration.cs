@@ -42,7 +42,7 @@ public sealed class TenantAdministration(
         await gate.WaitAsync();
         try
         {
-            return await MoveAsync(tenant, state);
+            return await MoveAsync(tenant, state, "set");
         }
         finally
         {
@@ -58,7 +58,7 @@ public sealed class TenantAdministration(
         {
             var s = clock.Get(tenant);
             var ms = (long)by.TotalMilliseconds;
-            return await MoveAsync(tenant, s.FrozenAtMs is { } f ? s with { FrozenAtMs = f + ms } : s with { OffsetMs = s.OffsetMs + ms });
+            return await MoveAsync(tenant, s.FrozenAtMs is { } f ? s with { FrozenAtMs = f + ms } : s with { OffsetMs = s.OffsetMs + ms }, "advance");
         }
         finally
         {
@@ -66,21 +66,50 @@ public sealed class TenantAdministration(
         }
     }
 
-    async Task<AdvanceSummary> MoveAsync(string tenant, ClockState state)
+    async Task<AdvanceSummary> MoveAsync(string tenant, ClockState state, string change)
     {
         var target = state.Now(clock.RealNow).ToUnixTimeMilliseconds();
+        var from = clock.NowMs(tenant);
+        var wasFrozen = clock.Get(tenant).FrozenAtMs is not null;
+        var startedMs = clock.RealNow.ToUnixTimeMilliseconds();
         async Task Settle()
         {
             await store.Write(w => w.SetClock(tenant, state.OffsetMs, state.FrozenAtMs));
             clock.Set(tenant, state);
         }
-        if (target <= clock.NowMs(tenant))
+        AdvanceSummary summary;
+        if (target <= from)
         {
             await Settle();
-            return new AdvanceSummary(0, 0, DateTimeOffset.FromUnixTimeMilliseconds(target));
+            summary = new AdvanceSummary(0, 0, DateTimeOffset.FromUnixTimeMilliseconds(target));
         }
-        return await scheduler.ReplayAsync(tenant, target, Settle);
+        else summary = await scheduler.ReplayAsync(tenant, target, Settle);
+        await RecordClockChange(tenant, change, startedMs, from, target, wasFrozen, state.FrozenAtMs is not null, summary);
+        return summary;
     }
+
+    /// <summary>
+    /// A clock change joins the tenant's events, so that an entity's story shows the jumps between its steps; written at
+    /// the real instant the change started (before what its replay ran) and the virtual instant the clock left, with
+    /// where it went and what the replay ran.
+    /// </summary>
+    Task RecordClockChange(string tenant, string change, long realMs, long fromMs, long toMs, bool wasFrozen, bool frozen, AdvanceSummary summary)
+    {
+        var detail = new System.Text.Json.Nodes.JsonObject
+        {
+            ["change"] = change,
+            ["from"] = DateTimeOffset.FromUnixTimeMilliseconds(fromMs).ToString("O"),
+            ["to"] = DateTimeOffset.FromUnixTimeMilliseconds(toMs).ToString("O"),
+            ["by"] = Durations.ToIso(TimeSpan.FromMilliseconds(toMs - fromMs)),
+            ["frozen"] = frozen,
+            ["wasFrozen"] = wasFrozen,
+            ["fired"] = summary.Fired,
+            ["callbacks"] = summary.Callbacks,
+        }.ToJsonString(StoreJson.Options);
+        return store.Write(w => w.AddTenantEvent(tenant, realMs, fromMs, ClockEventKind, detail));
+    }
+
+    public const string ClockEventKind = "clock";
 
     /// <summary>Wipes one tenant's state (orders, callbacks, journal, clock, ad-hoc rules) and keeps the tenant.</summary>
     public async Task ResetAsync(string tenant)

@@ -61,7 +61,13 @@ public sealed class BptSupplier(BptServices services, SupplierPipeline pipeline)
     public CallbackContract CallbackContract { get; } = new(
         (status, body) => status is >= 200 and < 300 && Acknowledges(body),
         [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(30)],
-        TimeSpan.FromSeconds(10));
+        TimeSpan.FromSeconds(10),
+        new("text/plain; charset=utf-8", "true", "false"));
+
+    /// <summary>BPT replies code 1 on success and 0 on failure (spec §4).</summary>
+    public IReadOnlyCollection<string> SuccessCodes { get; } = ["1"];
+
+    public ISignatureCalculator Signatures { get; } = new BptSignatureCalculator(services);
 
     static bool Acknowledges(string body)
     {

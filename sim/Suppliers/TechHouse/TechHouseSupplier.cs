@@ -53,11 +53,17 @@ public sealed class TechHouseSupplier(TechHouseServices services, SupplierPipeli
         new(SyncOrderStatus, "POST", "{callbacks.techhouse}", "Push to the merchant: ticketing status (callback)"),
     ];
 
-    /// <summary>Delivered when the merchant answers HTTP 2xx with JSON status 0 (spec §5.15); retried 1m, 5m, 15m, 1h, 6h.</summary>
+    /// <summary>
+    /// Delivered when the merchant answers HTTP 2xx with JSON status 0 (spec §5.15: <c>{"status":0,"msg":"success"}</c>);
+    /// retried 1m, 5m, 15m, 1h, 6h.
+    /// </summary>
     public CallbackContract CallbackContract { get; } = new(
         (status, body) => status is >= 200 and < 300 && AcknowledgesZero(body),
         [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15), TimeSpan.FromHours(1), TimeSpan.FromHours(6)],
-        TimeSpan.FromSeconds(10));
+        TimeSpan.FromSeconds(10),
+        new("application/json; charset=utf-8", """{"status":0,"msg":"success"}""", """{"status":1,"msg":"failed"}"""));
+
+    public ISignatureCalculator Signatures { get; } = new TechHouseSignatureCalculator(services.Engine.Tenants);
 
     static bool AcknowledgesZero(string body)
     {

@@ -58,7 +58,12 @@ public sealed class YobaoxingSupplier(YobaoxingServices services, SupplierPipeli
             TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15),
             TimeSpan.FromMinutes(30), .. Enumerable.Repeat(TimeSpan.FromHours(1), 22), TimeSpan.FromMinutes(57),
         ],
-        TimeSpan.FromSeconds(10));
+        TimeSpan.FromSeconds(10),
+        new("text/xml; charset=utf-8",
+            """<?xml version="1.0" encoding="UTF-8"?><root><retcode>0</retcode><retmsg>通知成功</retmsg></root>""",
+            """<?xml version="1.0" encoding="UTF-8"?><root><retcode>-1</retcode><retmsg>通知失败</retmsg></root>"""));
+
+    public ISignatureCalculator Signatures { get; } = new YobaoxingSignatureCalculator(services);
 
     static readonly XmlReaderSettings AckReader = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true };
 
