@@ -91,6 +91,21 @@ public class ConsoleApiTests : TechHouseTest
     }
 
     [Fact]
+    public async Task The_TOP_calculator_gives_the_spec_vector_F1()
+    {
+        const string query = "app_key=12345678&format=json&method=alitrip.flight.service.queryorderdetail&order_id=1234125412"
+                             + "&partner_id=top-sdk-java-20170428&session=test-session&sign_method=hmac&timestamp=2024-01-01%2012:00:00&v=2.0";
+        var (status, report) = await Host.AdminSend(HttpMethod.Post, "/suppliers/top/sign", new { request = "/router/rest?" + query + "&sign=D3657CC6F7A7801B0A156F79DAFED4C7" });
+        Assert.Equal(200, status);
+        Assert.Equal("demo", Str(report!["tenant"]));
+        var check = report["checks"]![0]!;
+        Assert.StartsWith("app_key12345678formatjsonmethodalitrip.flight.service.queryorderdetail", Str(check["canonical"]));
+        Assert.Equal("D3657CC6F7A7801B0A156F79DAFED4C7", Str(check["expected"]));
+        Assert.True(check["matches"]!.GetValue<bool>());
+        Assert.Equal(400, (await Host.AdminSend(HttpMethod.Post, "/suppliers/top/sign", new { request = "app_key=nobody&method=x" })).Status);
+    }
+
+    [Fact]
     public async Task The_BPT_calculator_gives_the_spec_vector_B1()
     {
         const string url = "http://127.0.0.1:6350/alidz.do?cmd=newquerypricebypnr&ver=2&pnr=MT2GB2&bigpnr=1&air=3U&fmt=xml&xmlhashead=false&qrytype=one" +

@@ -6,7 +6,9 @@ using Sandbox.Engine.Machines;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Yaml;
+using Sandbox.Engine.Tenants;
 using Sandbox.Suppliers.Top.Gateway;
+using Sandbox.Suppliers.Top.Protocol;
 using Sandbox.Suppliers.Top.Sessions;
 using YamlDotNet.RepresentationModel;
 
@@ -17,8 +19,10 @@ namespace Sandbox.Suppliers.Top;
 /// main listener, tenants identified by <c>credentials.top.appKey</c>, signing, envelopes, errors and sessions. API
 /// methods come from the modules that register an <see cref="ITopApi"/> (Fliggy flights; the bus and TMC later).
 /// </summary>
-public sealed class TopSupplier(TopGateway gateway, TopSessions sessions) : ISupplierModule
+public sealed class TopSupplier(TopGateway gateway, TopSessions sessions, TenantRegistry tenants) : ISupplierModule
 {
+    public ISignatureCalculator Signatures { get; } = new TopSignatureCalculator(tenants);
+
     public static readonly string[] Paths = ["/router/rest", "/top/router/rest"];
 
     public string Supplier => TopCredentials.Supplier;
