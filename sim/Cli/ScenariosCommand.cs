@@ -48,7 +48,7 @@ public static class ScenariosCommand
         command.SetAction(_ =>
         {
             using var modules = Modules.Open(new SandboxOptions().ResolveScenarios());
-            io.Output.WriteLine(ScenarioSchema.Build(modules.All).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            io.Output.Write(ScenarioSchema.ToText(ScenarioSchema.Build(modules.All)));
             return SandboxCli.Ok;
         });
         return command;

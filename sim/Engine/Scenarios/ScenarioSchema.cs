@@ -14,6 +14,13 @@ public static class ScenarioSchema
 {
     const string Duration = @"^(-?P[0-9YMDTHWS.,]+|\d+(\.\d+)?\s*(ms|s|m|h|d))$";
 
+    /// <summary>The schema as the repository keeps it (scenarios/scenario.schema.json): indented, readable characters.</summary>
+    public static string ToText(JsonObject schema) => schema.ToJsonString(new System.Text.Json.JsonSerializerOptions
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    }) + "\n";
+
     public static JsonObject Build(IEnumerable<IScenarioVocabulary> vocabularies)
     {
         var vocabs = vocabularies.OrderBy(v => v.Supplier, StringComparer.Ordinal).ToList();
