@@ -12,6 +12,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /srv
 COPY --from=build /app /app
 COPY scenarios/ /srv/scenarios/
+# The base image's unprivileged user (app, UID 1654) runs the server and owns only the store's folder.
+RUN mkdir -p /srv/data && chown app:app /srv/data
+USER app
 # Inside a container the listeners must bind beyond loopback, which requires an admin token (set it at run time).
 ENV Sandbox__Listen=http://0.0.0.0:8080 \
     Sandbox__Listeners__bpt=http://0.0.0.0:6350 \

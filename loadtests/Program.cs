@@ -18,7 +18,8 @@ internal static class Program
           fliggy-search   (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [report options]
           getbalance      (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--key K --secret S] [--admin-token T] [report options]
           baseline        (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [report options]
-          sign            [--key K --secret S] [--timestamp T]     prints the TechHouse signature (demo tenant, now, by default)
+          callbacks       --supplier techhouse|bpt|yobaoxing --target URL (--rate N | --concurrency N) [--duration 30] [--warmup 5] [report options]
+                          delivers the supplier's real notifications to your receiver and reports its acknowledgements
           getbalance-body [--key K --secret S] [--timestamp T]     prints a signed GetBalance request body
           selftest        [--duration 3] [--report FILE]          runs every scenario against an in-process fake sim
           fake-sim        [--url U]                                serves that fake sim until Ctrl+C (to try run-benchmarks.sh)
@@ -49,7 +50,8 @@ internal static class Program
                 "fliggy-search" => await MeasureAsync(options, 30, Benchmarks.FliggySearchAsync),
                 "getbalance" => await MeasureAsync(options, 30, Benchmarks.GetBalanceAsync, "key", "secret"),
                 "baseline" => await MeasureAsync(options, 30, Benchmarks.BaselineAsync),
-                "sign" => Sign(options),
+                "callbacks" => await MeasureAsync(options, 30, s => Benchmarks.CallbacksAsync(s, options.String("supplier"), options.String("target")),
+                    "supplier", "target"),
                 "getbalance-body" => GetBalanceBody(options),
                 "selftest" => await SelfTestAsync(options),
                 "fake-sim" => await FakeSimAsync(options),
@@ -117,21 +119,6 @@ internal static class Program
             error.WriteLine($"report: {files.FirstOrDefault(f => f.EndsWith(".html", StringComparison.Ordinal)) ?? files[0]}"
                 + (files.Count > 1 ? $" (+{files.Count - 1} more in {Path.GetDirectoryName(files[0])})" : ""));
         }
-    }
-
-    private static int Sign(Options options)
-    {
-        options.Allow("key", "secret", "timestamp");
-        if (!TechHouseSignature.MatchesTestVector())
-        {
-            Console.Error.WriteLine("error: signature implementation does not reproduce the published test vector");
-            return 1;
-        }
-
-        var credentials = options.Credentials() ?? TechHouseCredentials.Demo;
-        var timestamp = options.String("timestamp") ?? TechHouseSignature.Timestamp(DateTimeOffset.UtcNow);
-        Console.WriteLine(TechHouseSignature.Sign(credentials.Key, credentials.Secret, timestamp));
-        return 0;
     }
 
     private static int GetBalanceBody(Options options)
@@ -314,6 +301,30 @@ internal static class Benchmarks
         {
             await admin.TryDeleteTenantAsync(tenant.Id);
         }
+    }
+
+    /// <summary>
+    /// The other half of measuring the integrator: how fast its receiver absorbs a burst of one supplier's notifications.
+    /// The sandbox's own module encodes each (a new order each time); the step time is the acknowledgement latency.
+    /// </summary>
+    public static async Task<BenchmarkRun> CallbacksAsync(LoadSettings settings, string? supplier, string? target)
+    {
+        if (supplier is null || !Callbacks.CallbackSource.Suppliers.Contains(supplier))
+            throw new UsageException($"--supplier must be one of {string.Join(", ", Callbacks.CallbackSource.Suppliers)}");
+        if (target is null || !Uri.TryCreate(target, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            throw new UsageException("--target must be the receiver's absolute http(s) URL (Yobaoxing: the folder its Notify_*.aspx pages are in)");
+        await using var source = await Callbacks.CallbackSource.StartAsync(supplier, url);
+        using var http = CreateHttpClient(settings.Simulation);
+        var scenario = Callbacks.CallbacksScenario.Create(source, http);
+        var result = await Runner.RunAsync(
+            scenario.WithWarmUpDuration(settings.WarmUp).WithLoadSimulations(settings.Simulation), ProgressViews.Create(settings.Progress, scenario.Name));
+        (string Name, string Value)[] facts =
+        [
+            ("receiver", url.ToString()),
+            ("callback", $"{supplier} {source.Callback}, encoded and signed by the sandbox's module, one new order per message"),
+            ("contract", $"acknowledged as {supplier} requires within {source.Timeout.TotalSeconds:0.#} s; failures by kind: HTTP status, wrong-ack, timeout, reset"),
+        ];
+        return new BenchmarkRun(result, scenario.Name, facts);
     }
 
     public static async Task<BenchmarkRun> BaselineAsync(LoadSettings settings)

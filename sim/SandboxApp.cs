@@ -1,4 +1,5 @@
 using Sandbox.Admin;
+using Sandbox.Admin.OpenApi;
 using Sandbox.Engine;
 using Sandbox.Engine.Inbox;
 using Sandbox.Engine.Pipeline;
@@ -45,7 +46,7 @@ public static class SandboxApp
         builder.Services.AddFliggyFlight();
         builder.Services.AddTmc(builder.Configuration);
         builder.Services.AddAdminApi();
-        builder.Services.AddOpenApi();
+        builder.Services.AddSandboxOpenApi();
 
         var app = builder.Build();
         // Supplier requests never get here (the pipeline answers in the supplier's format); this keeps an unexpected
@@ -59,7 +60,7 @@ public static class SandboxApp
         // Before routing, so that every request reaching the application is counted, even one routing fails on.
         app.UseFrontDoor();
         app.UseRouting();
-        app.MapOpenApi();
+        app.MapSandboxOpenApi();
         app.MapAdminApi();
         app.MapAdminUi();
         app.MapInbox();

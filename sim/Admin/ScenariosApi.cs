@@ -12,7 +12,7 @@ namespace Sandbox.Admin;
 /// <summary>Scenario sets: what is loaded, every magic value, reload without a restart, a tenant's choice of set.</summary>
 public static class ScenariosApi
 {
-    public sealed record ScenarioListing(string Root, IEnumerable<ScenarioSet> Sets, IReadOnlyList<ScenarioError> Errors);
+    public sealed record ScenarioListing(string Root, IEnumerable<ScenarioSet> Sets, IReadOnlyList<ScenarioError> Errors, IReadOnlyList<ScenarioError> Warnings);
 
     public sealed record ScenarioSet(
         string Supplier, string Name, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Description, int Seed,
@@ -35,6 +35,7 @@ public static class ScenariosApi
         var api = app.MapAdminGroup().WithTags("scenarios");
         api.MapGet("/scenarios", ListScenarios);
         api.MapGet("/scenarios/magic", Magic);
+        api.MapGet("/scenarios/schema", Schema);
         api.MapPost("/scenarios/reload", Reload);
         api.MapPut("/tenants/{tenant}/scenario", SelectScenario);
         return app;
@@ -48,7 +49,11 @@ public static class ScenariosApi
             x.Machines.Values.Select(m => new Machine(m.Name, m.Initial, m.Transitions.Select(t => new MachineTransition(
                 t.From, t.To, t.On, t.After is { } a ? Durations.ToIso(a) : null, t.Emit, t.If, t.Unless)))),
             x.Rules.Count)),
-        s.Scenarios.LastErrors));
+        s.Scenarios.LastErrors,
+        s.Scenarios.LastWarnings));
+
+    /// <summary>The JSON Schema of scenario files for editors; the repository ships the same document as scenarios/scenario.schema.json.</summary>
+    public static Ok<JsonObject> Schema([AsParameters] AdminServices s) => TypedResults.Ok(ScenarioSchema.Build(s.Scenarios.Vocabularies));
 
     public static Ok<JsonArray> Magic(string? supplier, [AsParameters] AdminServices s) =>
         TypedResults.Ok(new JsonArray(s.Scenarios.All

@@ -93,6 +93,7 @@ public static class EngineSetup
 
         var report = scenarios.Reload();
         foreach (var e in report.Errors) log.LogError("scenario rejected: {File}:{Line}:{Column}: {Reason}", e.File, e.Line, e.Column, e.Reason);
+        foreach (var w in report.Warnings) log.LogWarning("scenario warning: {File}:{Line}:{Column}: {Reason}", w.File, w.Line, w.Column, w.Reason);
         log.LogInformation("scenarios loaded from {Root}: {Sets}", scenarios.Root, string.Join(", ", report.Loaded));
         foreach (var m in modules)
             if (scenarios.Find(m.Supplier, "default") is null)

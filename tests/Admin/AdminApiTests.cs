@@ -199,7 +199,7 @@ public class AdminApiTests : TechHouseTest
             Assert.Equal(Yml.Str(rule, "description"), Str(listed["description"]));
             Assert.NotEmpty(listed["when"]!.AsArray());
             Assert.False(string.IsNullOrEmpty(Str(listed["effect"])));
-            Assert.StartsWith("failures.yaml:", Str(listed["source"]));
+            Assert.StartsWith("techhouse/failures.yaml:", Str(listed["source"]));
         }
     }
 

@@ -39,6 +39,14 @@ public class CrashRecoveryTests
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
+    /// <summary>The shipped sets, copied next to the store once: the restarted process reads the same files.</summary>
+    static string ShippedScenarios(string root)
+    {
+        var folder = Path.Combine(root, "scenarios");
+        if (!Directory.Exists(folder)) SandboxHost.CopyShippedScenarios(RepoPaths.Scenarios, folder);
+        return folder;
+    }
+
     static async Task<SimProcess> StartSim(string dataPath, string scenarios, int port)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Sandbox.Sim.dll");
@@ -81,7 +89,7 @@ public class CrashRecoveryTests
         var port = FreePort();
         string orderNo;
 
-        await using (var sim = await StartSim(data, RepoPaths.Scenarios, port))
+        await using (var sim = await StartSim(data, ShippedScenarios(root), port))
         {
             var admin = new Uri(sim.Url + "/admin/api/");
             var tenant = JsonNode.Parse(await sim.Http.GetStringAsync(new Uri(admin, "tenants/demo")))!.AsObject();
@@ -98,7 +106,7 @@ public class CrashRecoveryTests
         }
 
         receiver.Reply = _ => (200, "{\"status\":0,\"msg\":\"success\"}");
-        await using (var sim = await StartSim(data, RepoPaths.Scenarios, port))
+        await using (var sim = await StartSim(data, ShippedScenarios(root), port))
         {
             var detail = await new TechHouseClient(sim.Http).Call("GetOrderDetail", new { orderno = orderNo });
             Assert.Equal(0, TechHouseClient.Status(detail));
@@ -125,7 +133,7 @@ public class CrashRecoveryTests
         var port = FreePort();
         string orderNo;
 
-        await using (var sim = await StartSim(data, RepoPaths.Scenarios, port))
+        await using (var sim = await StartSim(data, ShippedScenarios(root), port))
         {
             var commit = await new TechHouseClient(sim.Http).BookAsync();
             orderNo = commit["orderNo"]!.GetValue<string>();
@@ -133,7 +141,7 @@ public class CrashRecoveryTests
             sim.Kill();
         }
 
-        await using (var sim = await StartSim(data, RepoPaths.Scenarios, port))
+        await using (var sim = await StartSim(data, ShippedScenarios(root), port))
         {
             var advance = await sim.Http.PostAsync("/admin/api/tenants/demo/clock/advance",
                 new StringContent("{\"by\":\"PT5M\"}", System.Text.Encoding.UTF8, "application/json"));

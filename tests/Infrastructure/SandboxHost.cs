@@ -30,7 +30,7 @@ public sealed class SandboxHost : IAsyncDisposable
         _extra = extra;
         _configure = configure;
         Root = Path.Combine(Path.GetTempPath(), "sandbox-tests", Guid.NewGuid().ToString("N"));
-        CopyDirectory(RepoPaths.Scenarios, ScenariosPath);
+        CopyShippedScenarios(RepoPaths.Scenarios, ScenariosPath);
     }
 
     /// <summary>Starts a host; <paramref name="configure"/> adjusts the server before it is built (a log capture, Kestrel limits).</summary>
@@ -135,11 +135,20 @@ public sealed class SandboxHost : IAsyncDisposable
         catch (IOException) { }
     }
 
-    static void CopyDirectory(string from, string to)
+    /// <summary>The sets the product ships; a file a QA engineer adds to scenarios/ (qa.yaml) never reaches a test's host.</summary>
+    public static readonly string[] ShippedSets = ["default.yaml", "failures.yaml", "instant.yaml"];
+
+    /// <summary>Copies tenants.yaml and, per supplier folder, the shipped sets: tests depend on nothing else in the folder.</summary>
+    public static void CopyShippedScenarios(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
-        foreach (var d in Directory.GetDirectories(from)) CopyDirectory(d, Path.Combine(to, Path.GetFileName(d)));
+        File.Copy(Path.Combine(from, "tenants.yaml"), Path.Combine(to, "tenants.yaml"));
+        foreach (var folder in Directory.GetDirectories(from))
+        {
+            var target = Directory.CreateDirectory(Path.Combine(to, Path.GetFileName(folder))).FullName;
+            foreach (var name in ShippedSets)
+                if (File.Exists(Path.Combine(folder, name))) File.Copy(Path.Combine(folder, name), Path.Combine(target, name));
+        }
     }
 }
 

@@ -9,7 +9,8 @@ namespace Sandbox.Engine.Scenarios;
 
 public sealed record ScenarioError(string File, long Line, long Column, string Reason);
 
-public sealed record ReloadReport(IReadOnlyList<string> Loaded, IReadOnlyList<ScenarioError> Errors);
+/// <summary>What a reload did: sets loaded, files rejected (errors), and conditions that load but can never match (warnings).</summary>
+public sealed record ReloadReport(IReadOnlyList<string> Loaded, IReadOnlyList<ScenarioError> Errors, IReadOnlyList<ScenarioError> Warnings);
 
 /// <summary>
 /// All scenario sets under <c>scenarios/&lt;supplier&gt;/&lt;set&gt;.yaml</c>. A file that fails validation is
@@ -23,6 +24,9 @@ public sealed class ScenarioCatalog(string root)
 
     public string Root { get; } = root;
     public IReadOnlyList<ScenarioError> LastErrors { get; private set; } = [];
+    public IReadOnlyList<ScenarioError> LastWarnings { get; private set; } = [];
+
+    public IReadOnlyCollection<IScenarioVocabulary> Vocabularies => _vocabularies.Values;
 
     public void Register(IScenarioVocabulary vocabulary) => _vocabularies[vocabulary.Supplier] = vocabulary;
 
@@ -42,6 +46,7 @@ public sealed class ScenarioCatalog(string root)
             var next = new Dictionary<(string, string), Scenario>(_sets);
             var loaded = new List<string>();
             var errors = new List<ScenarioError>();
+            var warnings = new List<ScenarioError>();
             foreach (var (supplier, vocab) in _vocabularies)
             {
                 var dir = Path.Combine(Root, supplier);
@@ -51,7 +56,7 @@ public sealed class ScenarioCatalog(string root)
                     var name = Path.GetFileNameWithoutExtension(file).ToLowerInvariant();
                     try
                     {
-                        var partial = LoadPartial(dir, name, vocab, []);
+                        var partial = LoadPartial(dir, name, vocab, [], warnings);
                         if (partial.Fragment) continue;
                         next[(supplier.ToLowerInvariant(), name)] = partial.Build(supplier, name);
                         loaded.Add($"{supplier}/{name}");
@@ -64,13 +69,15 @@ public sealed class ScenarioCatalog(string root)
             }
             _sets = next;
             LastErrors = errors;
-            return new ReloadReport(loaded, errors);
+            // A file extended or included by several sets is read once per set: report each warning once.
+            LastWarnings = warnings.Select(w => w with { File = Relative(w.File) }).Distinct().ToList();
+            return new ReloadReport(loaded, errors, LastWarnings);
         }
     }
 
     string Relative(string file) => Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(Root))!, file);
 
-    static Partial LoadPartial(string dir, string name, IScenarioVocabulary vocab, HashSet<string> stack)
+    static Partial LoadPartial(string dir, string name, IScenarioVocabulary vocab, HashSet<string> stack, List<ScenarioError> warnings)
     {
         var file = Path.Combine(dir, name + ".yaml");
         if (!File.Exists(file)) throw new YamlLoadException(file, 1, 1, $"scenario '{name}' not found in {dir}");
@@ -88,7 +95,7 @@ public sealed class ScenarioCatalog(string root)
 
         // The base comes first; includes and the file itself are layered on top of it.
         var result = Yml.Str(root, "extends") is { } parent
-            ? LoadPartial(dir, parent.ToLowerInvariant(), vocab, stack)
+            ? LoadPartial(dir, parent.ToLowerInvariant(), vocab, stack, warnings)
             : new Partial();
         result.Fragment = Yml.Str(root, "fragment") == "true";
         if (Yml.Get(root, "seed") is not null) result.Seed = seed;
@@ -98,14 +105,14 @@ public sealed class ScenarioCatalog(string root)
         if (Yml.Get(root, "catalog") is YamlMappingNode cat) own.Catalog = Yml.ToJsonObject(cat);
         if (Yml.Get(root, "settings") is YamlMappingNode set) own.Settings = Yml.ToJsonObject(set);
         if (Yml.Get(root, "machines") is { } machines) own.Machines = ScenarioParser.Machines(file, machines, vocab);
-        if (Yml.Get(root, "rules") is { } rules) own.Rules = ScenarioParser.Rules(file, rules, vocab, result.Seed);
+        if (Yml.Get(root, "rules") is { } rules) own.Rules = ScenarioParser.Rules(file, rules, vocab, result.Seed, warnings);
         own.Latency = ScenarioParser.Latency(file, Yml.Get(root, "faults"));
         (own.Retry, own.Chaos) = ScenarioParser.Callbacks(file, Yml.Get(root, "callbacks"));
         own.Files.Add(file);
 
         foreach (var include in ScenarioParser.StrList(file, Yml.Get(root, "include")))
         {
-            var inc = LoadPartial(dir, include.ToLowerInvariant(), vocab, [.. stack]);
+            var inc = LoadPartial(dir, include.ToLowerInvariant(), vocab, [.. stack], warnings);
             own.Rules.AddRange(inc.Rules);
             own.Files.AddRange(inc.Files);
             MergeCatalog(own.Catalog, inc.Catalog, concatenate: true);

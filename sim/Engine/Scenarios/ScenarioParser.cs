@@ -18,6 +18,12 @@ public interface IScenarioVocabulary
     IReadOnlyCollection<string> MachineKinds { get; }
     /// <summary>Checks the supplier's own sections; throws <see cref="YamlLoadException"/> with the offending node.</summary>
     void Validate(string file, YamlMappingNode root);
+
+    /// <summary>
+    /// The field paths a rule may name for <paramref name="operation"/> (its request fields and the module's facts, see
+    /// <see cref="FieldShape.Paths"/>); null when the module does not list them, and then no path is checked.
+    /// </summary>
+    IReadOnlyCollection<string>? FieldsOf(string operation) => null;
 }
 
 /// <summary>Parses the sections of one scenario file; every error carries file, line and column.</summary>
@@ -77,13 +83,18 @@ public static class ScenarioParser
         return result;
     }
 
-    public static List<Rule> Rules(string file, YamlNode node, IScenarioVocabulary vocab, int seed)
+    public static List<Rule> Rules(string file, YamlNode node, IScenarioVocabulary vocab, int seed, ICollection<ScenarioError>? warnings = null)
     {
         if (node is not YamlSequenceNode list) throw Yml.Error(file, node, "'rules' must be a list");
-        return list.Children.Select((n, i) => Rule(file, n, vocab, seed, i)).ToList();
+        return list.Children.Select((n, i) => Rule(file, n, vocab, seed, i, warnings)).ToList();
     }
 
-    public static Rule Rule(string file, YamlNode node, IScenarioVocabulary vocab, int seed, int index)
+    /// <summary>
+    /// Parses one rule. A field path the operation does not document goes to <paramref name="warnings"/> (a typo such as
+    /// <c>fromCtiy</c> would never match); it stays a warning because facts and lenient field names make an unlisted
+    /// path possible, and a server should not refuse a set that works.
+    /// </summary>
+    public static Rule Rule(string file, YamlNode node, IScenarioVocabulary vocab, int seed, int index, ICollection<ScenarioError>? warnings = null)
     {
         if (node is not YamlMappingNode m) throw Yml.Error(file, node, "a rule is a mapping with 'when' and an effect");
         foreach (var (k, _) in m.Children)
@@ -108,6 +119,8 @@ public static class ScenarioParser
                     continue;
                 }
                 predicates.Add(Predicate(file, path, v));
+                if (warnings is not null && UnknownField(path, operations, vocab) is { } reason)
+                    warnings.Add(new ScenarioError(file, k.Start.Line, k.Start.Column, reason));
             }
         }
         var reply = Yml.Get(m, "reply") is { } r
@@ -133,7 +146,7 @@ public static class ScenarioParser
         {
             Name = name,
             Description = Yml.Str(m, "description"),
-            Source = $"{Path.GetFileName(file)}:{m.Start.Line}",
+            Source = $"{SourceName(file)}:{m.Start.Line}",
             Operations = operations,
             Predicates = predicates,
             Times = times,
@@ -144,6 +157,26 @@ public static class ScenarioParser
             Fault = fault,
             Tags = tags,
         };
+    }
+
+    /// <summary><c>techhouse/qa.yaml</c>: the supplier folder tells two suppliers' <c>qa.yaml</c> apart.</summary>
+    static string SourceName(string file) =>
+        Path.GetFileName(Path.GetDirectoryName(file)) is { Length: > 0 } folder ? $"{folder}/{Path.GetFileName(file)}" : Path.GetFileName(file);
+
+    /// <summary>Why <paramref name="path"/> can never match, or null when the operations document it (or do not list their fields).</summary>
+    static string? UnknownField(string path, IReadOnlyList<string> operations, IScenarioVocabulary vocab)
+    {
+        var scope = operations.Count > 0 ? operations : vocab.Operations;
+        var known = new List<string>();
+        foreach (var op in scope)
+        {
+            if (vocab.FieldsOf(op) is not { } fields) return null;
+            known.AddRange(fields);
+        }
+        if (known.Count == 0 || FieldPaths.Known(path, known)) return null;
+        var names = known.Where(k => !k.EndsWith(".*", StringComparison.Ordinal)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var subject = operations.Count > 0 ? string.Join(", ", operations) : $"any operation of {vocab.Supplier}";
+        return $"'{path}' is not a field of {subject}: this condition never matches (known: {string.Join(", ", names)})";
     }
 
     static FieldPredicate Predicate(string file, string path, YamlNode v)

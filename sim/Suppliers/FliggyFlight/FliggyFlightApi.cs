@@ -57,6 +57,8 @@ public sealed class FliggyFlightApi(FliggyFlightServices services) : ITopApi
     /// Facts rules match on: for a repeated airbook, the status of the order its out_order_no already made (so a
     /// "first airbook times out" rule leaves the retry alone); for calls on an order, its out_order_no and status.
     /// </summary>
+    public static readonly string[] Facts = ["out_order_no", "order_status_code"];
+
     public void AddFacts(OperationContext ctx, TopCall call)
     {
         var tenant = ctx.Tenant.Id;
@@ -70,7 +72,7 @@ public sealed class FliggyFlightApi(FliggyFlightServices services) : ITopApi
         else if (call.Request["order_id"] is { } id && long.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
             order = services.Orders.Get(tenant, id.Trim());
         if (order is null || call.Session is not { } user || order.UserId != user.UserId) return;
-        ctx.Fact("out_order_no", [order.OutOrderNo]);
-        ctx.Fact("order_status_code", [OrderStatus.Code(order.Status).ToString(CultureInfo.InvariantCulture)]);
+        ctx.Fact(Facts[0], [order.OutOrderNo]);
+        ctx.Fact(Facts[1], [OrderStatus.Code(order.Status).ToString(CultureInfo.InvariantCulture)]);
     }
 }

@@ -9,6 +9,7 @@ using Sandbox.Suppliers.FliggyFlight.Catalog;
 using Sandbox.Suppliers.FliggyFlight.Messages;
 using Sandbox.Suppliers.FliggyFlight.Model;
 using Sandbox.Suppliers.Top;
+using Sandbox.Suppliers.Top.Gateway;
 using YamlDotNet.RepresentationModel;
 
 namespace Sandbox.Suppliers.FliggyFlight;
@@ -29,6 +30,9 @@ public sealed class FliggyFlightSupplier(FliggyFlightServices services, FliggyFl
 
     public string? DedicatedListener => null;
     public IReadOnlyCollection<string> Operations => api.Methods.Select(m => m.Name).ToList();
+
+    public IReadOnlyCollection<string>? FieldsOf(string operation) =>
+        api.Methods.FirstOrDefault(m => m.Name == operation) is { } method ? TopSystemParams.RulePaths(method, FliggyFlightApi.Facts) : null;
 
     /// <summary>What a transition can emit: the three flight notify topics (PayNotification goes with TradeNotify type 1).</summary>
     public IReadOnlyCollection<string> Callbacks => [FlightMessages.TradeNotify, FlightMessages.RefundNotify, FlightMessages.ChangeStatusNotify];

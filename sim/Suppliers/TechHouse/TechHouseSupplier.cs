@@ -33,6 +33,7 @@ public sealed class TechHouseSupplier(TechHouseServices services, SupplierPipeli
     public IReadOnlyCollection<string> Operations => TechHouseProtocol.ActionNames;
     public IReadOnlyCollection<string> Callbacks => [SyncOrderStatus];
     public IReadOnlyCollection<string> MachineKinds => [TechHouseServices.OrderKind];
+    public IReadOnlyCollection<string>? FieldsOf(string operation) => ActionShapes.FieldsOf(operation);
 
     public IReadOnlyList<OperationDescriptor> Catalogue { get; } =
     [
