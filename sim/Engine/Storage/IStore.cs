@@ -15,20 +15,27 @@ public interface IStore : IAsyncDisposable
     void Ping();
 
     IReadOnlyList<string> LoadTenants();
+
+    /// <summary>One tenant's JSON, or null (another replica changed or deleted it).</summary>
+    string? FindTenant(string id);
     IReadOnlyList<StoredClock> LoadClocks();
 
-    /// <summary>An entity's JSON document, or null.</summary>
-    string? FindEntity(string tenant, string supplier, string kind, string id);
+    /// <summary>An entity's JSON document and version, or null.</summary>
+    StoredDocument? FindEntity(string tenant, string supplier, string kind, string id);
 
     /// <summary>Entities created in a virtual-time window, newest first.</summary>
     IReadOnlyList<(string Id, string Json)> QueryEntities(string tenant, string supplier, string kind, long fromMs, long toMs, int limit);
 
     IReadOnlyList<TimelineRow> Timeline(string tenant, string entity);
 
-    IReadOnlyList<TimerRow> LoadTimers();
+    /// <summary>Persisted timers in due order; with <paramref name="tenant"/>, that tenant's only.</summary>
+    IReadOnlyList<TimerRow> LoadTimers(string? tenant = null);
 
-    long MaxOutboxId();
-    IReadOnlyList<OutboxRow> PendingOutbox();
+    /// <summary>A new outbox id, unique among every replica sharing the store and growing in the order ids are taken.</summary>
+    long NextOutboxId();
+
+    /// <summary>Callbacks still owed, by id; with <paramref name="tenant"/>, that tenant's only.</summary>
+    IReadOnlyList<OutboxRow> PendingOutbox(string? tenant = null);
     IReadOnlyList<OutboxRow> QueryOutbox(OutboxFilter filter);
     IReadOnlyList<DeliveryRow> Deliveries(long outboxId);
 
@@ -39,6 +46,12 @@ public interface IStore : IAsyncDisposable
 
     /// <summary>Every TMC message not yet confirmed, oldest first (the queues are rebuilt from them at start).</summary>
     IReadOnlyList<TmcMessageRow> LoadTmcMessages();
+
+    /// <summary>
+    /// A TMC message id from the shared store when replicas share it; null when this process is the only one and
+    /// allocates its own ids.
+    /// </summary>
+    long? NextTmcMessageId();
 }
 
 /// <summary>The statements of one transaction; only the store's writer calls them, inside its group commit.</summary>
@@ -49,17 +62,33 @@ public interface IStoreWriter
     /// <summary>Wipes everything one tenant did, keeping the tenant itself.</summary>
     void DeleteTenantState(string tenant);
     void SetClock(string tenant, long offsetMs, long? frozenAtMs);
-    void UpsertEntity(string tenant, string supplier, string kind, string id, string status, long createdMs, long updatedMs, string json);
+    /// <summary>
+    /// Writes an entity. With <paramref name="version"/>, a store shared by replicas writes only over the version the
+    /// caller read (else the unit of work fails with <see cref="StoreConflictException"/>, so no update is lost) and sets
+    /// the new version once the transaction committed; a store of one process keeps no versions.
+    /// </summary>
+    void UpsertEntity(string tenant, string supplier, string kind, string id, string status, long createdMs, long updatedMs, string json,
+        IVersioned? version = null);
     void AddTimeline(string tenant, string entity, long atMs, long virtualMs, string kind, string detail);
     void UpsertTimer(TimerRow timer);
     /// <summary>Deletes the timer; with <paramref name="dueVirtualMs"/>, only that instance of it (a re-armed timer stays).</summary>
     void DeleteTimer(string id, long? dueVirtualMs = null);
+    /// <summary>
+    /// Deletes the instance of a timer that fires; the unit of work fails with <see cref="StoreConflictException"/> when
+    /// it is gone (fired elsewhere, cancelled or re-armed meanwhile), so a timer's work commits once.
+    /// </summary>
+    void ClaimTimer(string id, long dueVirtualMs);
     void InsertOutbox(OutboxRow row);
     void UpdateOutbox(long id, string status, int attempts, long nextDueVirtualMs, string? url, string? lastError);
     /// <summary>One delivery attempt; the request body is the outbox row's, so it is not stored again per attempt.</summary>
     void InsertDelivery(long outboxId, string tenant, int attempt, long atMs, long virtualMs, string? url,
         int? httpStatus, string? responseBody, double latencyMs, string? error, string outcome);
     void PutKv(string tenant, string key, string json);
+    /// <summary>
+    /// Adds <paramref name="delta"/> to the number <paramref name="field"/> of a key-value's JSON object, in the store
+    /// (so concurrent additions from several replicas all count); the document starts as <paramref name="initialJson"/>.
+    /// </summary>
+    void AddToKvNumber(string tenant, string key, string field, decimal delta, string initialJson);
     void DeleteKv(string tenant, string key);
     void InsertMessage(string tenant, string supplier, string channel, string recipient, string purpose, string body, string? entity,
         long atMs, long virtualMs);
@@ -68,6 +97,18 @@ public interface IStoreWriter
     void UpdateTmcDelivery(long id, int deliveries, long visibleMs, string? holder, bool parked);
     void DeleteTmcMessage(long id);
 }
+
+/// <summary>A stored JSON document and its version (0 where the store keeps none).</summary>
+public sealed record StoredDocument(string Json, long Version);
+
+/// <summary>What carries the version a shared store checks on write (an entity).</summary>
+public interface IVersioned
+{
+    long Version { get; set; }
+}
+
+/// <summary>A unit of work lost a race with another replica: what it read had changed before it committed.</summary>
+public sealed class StoreConflictException(string message, Exception? inner = null) : Exception(message, inner);
 
 public sealed record StoredClock(string Tenant, long OffsetMs, long? FrozenAtMs);
 
