@@ -83,7 +83,10 @@ public interface IStoreWriter
     /// <summary>One delivery attempt; the request body is the outbox row's, so it is not stored again per attempt.</summary>
     void InsertDelivery(long outboxId, string tenant, int attempt, long atMs, long virtualMs, string? url,
         int? httpStatus, string? responseBody, double latencyMs, string? error, string outcome);
-    void PutKv(string tenant, string key, string json);
+    /// <summary>Writes a key-value; with <paramref name="expiresMs"/> (real Unix ms) it is short-lived and purged after that.</summary>
+    void PutKv(string tenant, string key, string json, long? expiresMs = null);
+    /// <summary>Deletes the short-lived key-values whose time is up.</summary>
+    void PurgeExpiredKv(long nowMs);
     /// <summary>
     /// Adds <paramref name="delta"/> to the number <paramref name="field"/> of a key-value's JSON object, in the store
     /// (so concurrent additions from several replicas all count); the document starts as <paramref name="initialJson"/>.

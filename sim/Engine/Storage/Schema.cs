@@ -80,6 +80,11 @@ static class Schema
             pub_ms INTEGER NOT NULL, deliveries INTEGER NOT NULL, visible_ms INTEGER NOT NULL, holder TEXT, parked INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS tmc_messages_by_tenant ON tmc_messages (tenant, id);
         """,
+        // Short-lived key-values (booking sessions shared by replicas) carry the real instant they may be purged at.
+        """
+        ALTER TABLE kv ADD COLUMN expires_ms INTEGER;
+        CREATE INDEX IF NOT EXISTS kv_expiring ON kv (expires_ms) WHERE expires_ms IS NOT NULL;
+        """,
     ];
 
     public static void Migrate(SqliteConnection c, string[] steps)

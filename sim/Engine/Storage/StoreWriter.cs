@@ -174,8 +174,11 @@ public sealed class StoreWriter : SqliteStatements, IStoreWriter
              VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              """, outboxId, tenant, attempt, atMs, virtualMs, url, httpStatus, responseBody, latencyMs, error, outcome);
 
-    public void PutKv(string tenant, string key, string json) =>
-        Exec("INSERT INTO kv (tenant, key, json) VALUES ($0, $1, $2) ON CONFLICT(tenant, key) DO UPDATE SET json = excluded.json", tenant, key, json);
+    public void PutKv(string tenant, string key, string json, long? expiresMs = null) =>
+        Exec("INSERT INTO kv (tenant, key, json, expires_ms) VALUES ($0, $1, $2, $3) ON CONFLICT(tenant, key) DO UPDATE SET json = excluded.json, expires_ms = excluded.expires_ms",
+            tenant, key, json, expiresMs);
+
+    public void PurgeExpiredKv(long nowMs) => Exec("DELETE FROM kv WHERE expires_ms < $0", nowMs);
 
     /// <summary>Read, added and written back on the writer's connection, inside its transaction: decimals stay exact.</summary>
     public void AddToKvNumber(string tenant, string key, string field, decimal delta, string initialJson)

@@ -78,6 +78,10 @@ static class PostgresSchema
             CREATE TABLE homes (tenant text PRIMARY KEY, replica text NOT NULL, epoch bigint NOT NULL);
             CREATE INDEX homes_by_replica ON homes (replica);
             """),
+        ("expiring key-values", """
+            ALTER TABLE kv ADD COLUMN expires_ms bigint;
+            CREATE INDEX kv_expiring ON kv (expires_ms) WHERE expires_ms IS NOT NULL;
+            """),
     ];
 
     /// <summary>Applies the steps not recorded yet; returns how many it applied.</summary>

@@ -192,12 +192,17 @@ sealed class PostgresWriter(string replica) : IStoreWriter
             """, Big(outboxId), Text(tenant), Int(attempt), Big(atMs), Big(virtualMs), Text(url), Int(httpStatus), Text(responseBody),
             Double(latencyMs), Text(error), Text(outcome));
 
-    public void PutKv(string tenant, string key, string json)
+    public void PutKv(string tenant, string key, string json, long? expiresMs = null)
     {
-        Add("INSERT INTO kv (tenant, key, json) VALUES ($1, $2, $3) ON CONFLICT (tenant, key) DO UPDATE SET json = excluded.json",
-            Text(tenant), Text(key), Text(json));
-        _signals.Add(new ReplicaSignal(ReplicaSignals.Kv, tenant, key));
+        Add("""
+            INSERT INTO kv (tenant, key, json, expires_ms) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (tenant, key) DO UPDATE SET json = excluded.json, expires_ms = excluded.expires_ms
+            """, Text(tenant), Text(key), Text(json), Big(expiresMs));
+        // A short-lived key-value is read from the store each time, never cached: nobody needs to hear of it.
+        if (expiresMs is null) _signals.Add(new ReplicaSignal(ReplicaSignals.Kv, tenant, key));
     }
+
+    public void PurgeExpiredKv(long nowMs) => Add("DELETE FROM kv WHERE expires_ms < $1", Big(nowMs));
 
     /// <summary>jsonb arithmetic on numeric: exact, and applied to whatever the row holds when the transaction reaches it.</summary>
     public void AddToKvNumber(string tenant, string key, string field, decimal delta, string initialJson)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Sandbox.Engine;
+using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Storage;
 using Sandbox.Suppliers.Bpt.Model;
 
@@ -10,9 +11,22 @@ namespace Sandbox.Suppliers.Bpt.Catalog;
 /// PNR fixtures a tenant loaded through the admin API. They are the tenant's own airline data: persisted in the
 /// store's kv table (so a restart keeps them, a tenant reset wipes them) and consulted before the scenario's.
 /// </summary>
-public sealed class TenantPnrs(SupplierContext engine)
+public sealed class TenantPnrs
 {
     const string KeyPrefix = "bpt:pnr:";
+    readonly SupplierContext engine;
+
+    /// <summary>Another replica's upload drops this replica's copy of the tenant's fixtures; the next request reads them again.</summary>
+    public TenantPnrs(SupplierContext engine)
+    {
+        this.engine = engine;
+        engine.KvChanged += (tenant, key) =>
+        {
+            if (!KvChanges.Touches(key, KeyPrefix)) return;
+            if (tenant is null) _sets.Clear();
+            else _sets.TryRemove(tenant, out _);
+        };
+    }
 
     sealed class Set
     {

@@ -30,6 +30,8 @@ public sealed class TechHouseCall(OperationContext ctx, RequestFields request, T
         if (s.State == SessionState.Committed && !allowCommitted)
             throw new TechHouseError(TechHouseStatus.NoItinerary, "session already committed");
         Ctx.EntityKey ??= s.OrderNo is { } o ? TechHouseServices.OrderKey(o) : "techhouse:session:" + s.Id;
+        // What the step changes in the session goes back to the store with its unit of work (replicas sharing it).
+        Services.Sessions.Track(Uow, s);
         return s;
     }
 }

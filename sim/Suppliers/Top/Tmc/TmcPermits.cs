@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Storage;
 
 namespace Sandbox.Suppliers.Top.Tmc;
@@ -17,9 +18,22 @@ public sealed record TmcPermit(
 /// The users each tenant's app opened the message service for, by nick (the key taobao.tmc.user.get and cancel use).
 /// Kept in the store's kv table, so a restart keeps them and a tenant reset wipes them.
 /// </summary>
-public sealed class TmcPermits(IStore store)
+public sealed class TmcPermits
 {
     const string KeyPrefix = "top:tmc:permit:";
+    readonly IStore store;
+
+    /// <summary>A permit another replica opened or closed drops this replica's copy of the tenant's permits.</summary>
+    public TmcPermits(IStore store, KvChanges changes)
+    {
+        this.store = store;
+        changes.Changed += (tenant, key) =>
+        {
+            if (!KvChanges.Touches(key, KeyPrefix)) return;
+            if (tenant is null) _byTenant.Clear();
+            else _byTenant.TryRemove(tenant, out _);
+        };
+    }
 
     readonly ConcurrentDictionary<string, Lazy<ConcurrentDictionary<string, TmcPermit>>> _byTenant = new(StringComparer.Ordinal);
 

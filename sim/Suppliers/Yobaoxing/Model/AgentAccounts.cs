@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sandbox.Engine;
+using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
 using Sandbox.Suppliers.Yobaoxing.Protocol;
@@ -40,10 +41,23 @@ public sealed class AgentAccount
     [JsonPropertyName("smsSeq")] public int SmsSeq { get; set; }
 }
 
-public sealed class AgentAccounts(SupplierContext engine)
+/// <summary>The tenants' agent accounts, kept in memory and dropped when another replica changed one (then read again).</summary>
+public sealed class AgentAccounts
 {
     public const string KvKey = "yobaoxing.account";
     readonly ConcurrentDictionary<string, AgentAccount> _byTenant = new(StringComparer.Ordinal);
+    readonly SupplierContext engine;
+
+    public AgentAccounts(SupplierContext engine)
+    {
+        this.engine = engine;
+        engine.KvChanged += (tenant, key) =>
+        {
+            if (!KvChanges.Touches(key, KvKey)) return;
+            if (tenant is null) _byTenant.Clear();
+            else _byTenant.TryRemove(tenant, out _);
+        };
+    }
 
     public AgentAccount For(Tenant tenant) => _byTenant.GetOrAdd(tenant.Id, _ => Load(tenant));
 
