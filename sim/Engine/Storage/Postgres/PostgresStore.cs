@@ -12,7 +12,7 @@ namespace Sandbox.Engine.Storage.Postgres;
 /// once it committed, and a failing caller is retried alone so that it fails by itself — and the whole group goes in one
 /// round trip (<see cref="PostgresWriter"/>). Reads run on pooled connections.
 /// </summary>
-public sealed class PostgresStore : IStore
+public sealed class PostgresStore : IStore, ISharedTmcQueues
 {
     readonly NpgsqlDataSource _source;
     readonly ILogger _log;
@@ -252,6 +252,61 @@ public sealed class PostgresStore : IStore
     public IReadOnlyList<TmcMessageRow> LoadTmcMessages() => List($"SELECT {TmcColumns} FROM tmc_messages ORDER BY id", ReadTmc);
 
     public long? NextTmcMessageId() => Convert.ToInt64(Scalar("SELECT nextval('tmc_message_ids')"));
+
+    // ---- TMC queues (ISharedTmcQueues) ----
+
+    public IReadOnlyList<TmcMessageRow> TakeTmc(string tenant, string group, long nowMs, int max, string holder, long leaseMs, int maxDeliveries) =>
+        List($"""
+              WITH parked AS (
+                  UPDATE tmc_messages SET parked = true, holder = NULL
+                  WHERE tenant = $1 AND grp = $2 AND NOT parked AND visible_ms <= $3 AND deliveries >= $7
+                  RETURNING id),
+              picked AS (
+                  SELECT id FROM tmc_messages
+                  WHERE tenant = $1 AND grp = $2 AND NOT parked AND visible_ms <= $3 AND deliveries < $7
+                  ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
+              UPDATE tmc_messages m SET deliveries = m.deliveries + 1, holder = $5, visible_ms = $3 + $6
+              FROM picked WHERE m.id = picked.id
+              RETURNING {string.Join(", ", TmcColumns.Split(", ").Select(c => "m." + c))}
+              """, ReadTmc, Text(tenant), Text(group), Big(nowMs), Int(max), Text(holder), Big(leaseMs), Int(maxDeliveries))
+            .OrderBy(m => m.Id).ToList();
+
+    public bool ConfirmTmc(string tenant, string group, long id) =>
+        Exec("DELETE FROM tmc_messages WHERE id = $1 AND tenant = $2 AND grp = $3", Big(id), Text(tenant), Text(group)) > 0;
+
+    public TmcMessageRow? FailTmc(string tenant, string group, long id, long nowMs, long delayMs, int maxDeliveries) =>
+        List($"""
+              UPDATE tmc_messages SET holder = NULL, visible_ms = $4 + $5, parked = deliveries >= $6
+              WHERE id = $1 AND tenant = $2 AND grp = $3 AND holder IS NOT NULL AND NOT parked
+              RETURNING {TmcColumns}
+              """, ReadTmc, Big(id), Text(tenant), Text(group), Big(nowMs), Big(delayMs), Int(maxDeliveries)) is [var row] ? row : null;
+
+    public int ReleaseTmc(string tenant, string group, string holder, long nowMs, int maxDeliveries) =>
+        Exec("""
+             UPDATE tmc_messages SET holder = NULL, visible_ms = $4, parked = deliveries >= $5
+             WHERE tenant = $1 AND grp = $2 AND holder = $3 AND NOT parked
+             """, Text(tenant), Text(group), Text(holder), Big(nowMs), Int(maxDeliveries));
+
+    public int HeldTmc(string holder, long nowMs) =>
+        Convert.ToInt32(Scalar("SELECT count(*) FROM tmc_messages WHERE holder = $1 AND visible_ms > $2 AND NOT parked", Text(holder), Big(nowMs)));
+
+    public bool HasDeliverableTmc(string tenant, string group, long nowMs, int maxDeliveries) =>
+        Scalar("""
+               SELECT EXISTS (SELECT 1 FROM tmc_messages
+                              WHERE tenant = $1 AND grp = $2 AND NOT parked AND visible_ms <= $3 AND deliveries < $4)
+               """, Text(tenant), Text(group), Big(nowMs), Int(maxDeliveries)) is true;
+
+    public IReadOnlyList<TmcMessageRow> TmcQueue(string tenant, string group, int limit) =>
+        List($"SELECT {TmcColumns} FROM tmc_messages WHERE tenant = $1 AND grp = $2 ORDER BY id LIMIT $3", ReadTmc, Text(tenant), Text(group), Int(limit));
+
+    public IReadOnlyList<string> TmcGroups(string tenant) =>
+        List("SELECT DISTINCT grp FROM tmc_messages WHERE tenant = $1 ORDER BY grp", r => r.GetString(0), Text(tenant));
+
+    int Exec(string sql, params NpgsqlParameter[] args) => Read(c =>
+    {
+        using var cmd = Command(c, sql, args);
+        return cmd.ExecuteNonQuery();
+    });
 
     public async ValueTask DisposeAsync()
     {
