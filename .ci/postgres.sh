@@ -15,6 +15,7 @@ case "${1:-}" in
   start)
     bin=$(bin_dir) || { echo "echo 'postgres: no initdb found' >&2"; exit 0; }
     dir=$(mktemp -d /tmp/sandbox-pg.XXXXXX)
+    cd "$dir"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
            || echo $((20000 + RANDOM % 20000)))
     run=()
