@@ -20,6 +20,7 @@ internal static class Program
           getbalance-body [--key K --secret S] [--timestamp T]     prints a signed GetBalance request body
           selftest        [--duration 3] [--report FILE]          runs every scenario against an in-process fake sim
           fake-sim        [--url U]                                serves that fake sim until Ctrl+C (to try run-benchmarks.sh)
+        --replicas U1,U2 spreads the requests meant for --url over sims sharing one store, one request each in turn.
         --url defaults to http://127.0.0.1:8080; --rate is flows started per second (open model), --concurrency flows in
         flight (closed model). Exit code 0 when nothing failed, 1 otherwise.
         """;
@@ -60,7 +61,7 @@ internal static class Program
     private static async Task<int> MeasureAsync(
         Options options, int defaultDurationSeconds, Func<LoadSettings, Task<BenchmarkRun>> benchmark, params string[] extraOptions)
     {
-        options.Allow(["rate", "concurrency", "duration", "warmup", "url", "admin-token", "report", .. extraOptions]);
+        options.Allow(["rate", "concurrency", "duration", "warmup", "url", "replicas", "admin-token", "report", .. extraOptions]);
         var settings = new LoadSettings(
             options.Url(),
             options.Simulation(defaultDurationSeconds),
@@ -68,7 +69,8 @@ internal static class Program
             options.String("admin-token"),
             options.Int("callback-port") ?? (options.Command == "bpt-flow" ? 9092 : 9091),
             options.Credentials(),
-            options.Url("bpt-url", "http://127.0.0.1:6350"));
+            options.Url("bpt-url", "http://127.0.0.1:6350"),
+            options.Urls("replicas"));
         var run = await benchmark(settings);
         Publish(run.Report, options.String("report"));
         return run.Result.HasErrors ? 1 : 0;
@@ -140,8 +142,10 @@ internal static class Program
     }
 }
 
+/// <param name="Replicas">sims sharing one store: requests to <see cref="Url"/> go to each in turn, as a proxy would spread them</param>
 internal sealed record LoadSettings(
-    Uri Url, LoadSimulation Simulation, TimeSpan WarmUp, string? AdminToken, int CallbackPort, TechHouseCredentials? Credentials, Uri? BptUrl = null);
+    Uri Url, LoadSimulation Simulation, TimeSpan WarmUp, string? AdminToken, int CallbackPort, TechHouseCredentials? Credentials, Uri? BptUrl = null,
+    IReadOnlyList<Uri>? Replicas = null);
 
 internal sealed record BenchmarkRun(RunResult Result, string Report);
 
@@ -150,7 +154,7 @@ internal static class Benchmarks
 {
     public static async Task<BenchmarkRun> TechHouseFlowAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         await using var callbacks = await CallbackListener.StartAsync(settings.CallbackPort);
         var tenant = await admin.CreateLoadTenantAsync(callbacks.Url.ToString());
@@ -167,7 +171,7 @@ internal static class Benchmarks
 
     public static async Task<BenchmarkRun> BptFlowAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         await using var notices = await BptCallbackListener.StartAsync(settings.CallbackPort);
         var (id, credentials) = await admin.CreateBptTenantAsync(notices.Url.ToString());
@@ -186,7 +190,7 @@ internal static class Benchmarks
     /// <summary>The Yobaoxing scenic flow against a throw-away tenant (instant scenario) whose callback folder is the generator's listener.</summary>
     public static async Task<BenchmarkRun> YobaoxingFlowAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         await using var callbacks = await YobaoxingCallbackListener.StartAsync(settings.CallbackPort);
         YobaoxingCredentials? credentials = null;
@@ -209,7 +213,7 @@ internal static class Benchmarks
 
     public static async Task<BenchmarkRun> GetBalanceAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         if (settings.Credentials is { } credentials)
         {
@@ -230,7 +234,7 @@ internal static class Benchmarks
 
     public static async Task<BenchmarkRun> BaselineAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         return await MeasureAsync(Baseline.Create(http, settings.Url), settings, admin, () => []);
     }
@@ -257,7 +261,20 @@ internal static class Benchmarks
         return new TechHouseCredentials(credentials.Key, credentials.Secret);
     }
 
-    private static HttpClient CreateHttpClient(LoadSimulation simulation) => new(new SocketsHttpHandler
+    private static HttpClient CreateHttpClient(LoadSettings settings)
+    {
+        var sockets = Handler(settings.Simulation);
+        HttpMessageHandler handler = settings.Replicas is { Count: > 0 } replicas ? new ReplicaSpread(settings.Url, replicas) { InnerHandler = sockets } : sockets;
+        return new HttpClient(handler)
+        {
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            // Requests time out through CoarseTimeout, far cheaper than HttpClient's per-request timer.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    private static SocketsHttpHandler Handler(LoadSimulation simulation) => new()
     {
         UseProxy = false,
 
@@ -268,12 +285,6 @@ internal static class Benchmarks
         ConnectTimeout = TimeSpan.FromSeconds(10),
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
-    })
-    {
-        DefaultRequestVersion = HttpVersion.Version11,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        // Requests time out through CoarseTimeout, far cheaper than HttpClient's per-request timer.
-        Timeout = Timeout.InfiniteTimeSpan,
     };
 
     private static string Describe(SimStats? stats) =>
@@ -346,6 +357,17 @@ internal sealed class Options
     }
 
     public Uri Url() => Url("url", "http://127.0.0.1:8080");
+
+    /// <summary>A comma-separated list of absolute http(s) URLs, or null when the option is absent.</summary>
+    public IReadOnlyList<Uri>? Urls(string name)
+    {
+        if (String(name) is not { } text) return null;
+        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => Uri.TryCreate(u.TrimEnd('/') + "/", UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+                ? url
+                : throw new UsageException($"--{name} must list absolute http(s) URLs, not '{u}'"))
+            .ToList();
+    }
 
     public Uri Url(string name, string fallback)
     {

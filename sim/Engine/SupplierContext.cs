@@ -68,6 +68,17 @@ public sealed class SupplierContext(
 
     public void DeleteKv(UnitOfWork uow, string tenant, string key) => uow.Add(w => w.DeleteKv(tenant, key));
 
+    /// <summary>A key-value and the version it was read at, for a document the module changes and writes back whole.</summary>
+    public StoredDocument? ReadKvDocument(string tenant, string key) => store.FindKv(tenant, key);
+
+    /// <summary>
+    /// Writes a whole document back over the version <paramref name="version"/> carries: when replicas share the store and
+    /// another one wrote it meanwhile, the unit of work fails instead of losing that change (and the module's cached copy
+    /// is dropped through <see cref="KvChanged"/>).
+    /// </summary>
+    public void WriteKv(UnitOfWork uow, string tenant, string key, string json, IVersioned version) =>
+        uow.Add(w => w.PutKv(tenant, key, json, version: version));
+
     /// <summary>
     /// Adds to a number in a key-value's JSON object in the store itself (a balance), so that replicas debiting at once
     /// all count; <paramref name="initialJson"/> is the document when the key has none yet.

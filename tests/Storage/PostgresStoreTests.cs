@@ -64,6 +64,30 @@ public sealed class PostgresStoreTests : StoreContract
         await Assert.ThrowsAsync<StoreConflictException>(() => b.Write(w => w.UpsertEntity("t", "s", "order", "o1", "NEW", 1, 1, "{}", new Order())));
     }
 
+    sealed class Document : IVersioned
+    {
+        public long Version { get; set; }
+    }
+
+    [SkippableFact]
+    public async Task A_document_written_back_whole_over_another_replicas_change_fails_instead_of_losing_it()
+    {
+        var cs = PostgresServer.CreateDatabase();
+        await using var a = Open(cs, "a");
+        await using var b = Open(cs, "b");
+        var first = new Document();
+        await a.Write(w => w.PutKv("t", "stock", "{\"sold\":1}", version: first));
+        var read = new Document { Version = b.FindKv("t", "stock")!.Version };
+        Assert.Equal(first.Version, read.Version);
+
+        await b.Write(w => w.PutKv("t", "stock", "{\"sold\":2}", version: read));
+        await Assert.ThrowsAsync<StoreConflictException>(() => a.Write(w => w.PutKv("t", "stock", "{\"sold\":5}", version: first)));
+        Assert.Equal("{\"sold\":2}", a.GetKv("t", "stock"));
+        // An addition by another replica is a change too.
+        await a.Write(w => w.AddToKvNumber("t", "stock", "sold", 1, "{}"));
+        await Assert.ThrowsAsync<StoreConflictException>(() => b.Write(w => w.PutKv("t", "stock", "{\"sold\":9}", version: read)));
+    }
+
     [SkippableFact]
     public async Task Saves_of_one_entity_in_one_group_commit_build_on_each_other()
     {

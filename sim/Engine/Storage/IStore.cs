@@ -40,6 +40,9 @@ public interface IStore : IAsyncDisposable
     IReadOnlyList<DeliveryRow> Deliveries(long outboxId);
 
     string? GetKv(string tenant, string key);
+
+    /// <summary>A key-value with its version (0 where the store keeps none), for a caller that writes it back checked.</summary>
+    StoredDocument? FindKv(string tenant, string key);
     IReadOnlyList<(string Key, string Json)> ListKv(string tenant, string keyPrefix);
 
     IReadOnlyList<MessageRow> QueryMessages(string tenant, string? supplier, string? recipient, string? purpose, int limit);
@@ -83,8 +86,11 @@ public interface IStoreWriter
     /// <summary>One delivery attempt; the request body is the outbox row's, so it is not stored again per attempt.</summary>
     void InsertDelivery(long outboxId, string tenant, int attempt, long atMs, long virtualMs, string? url,
         int? httpStatus, string? responseBody, double latencyMs, string? error, string outcome);
-    /// <summary>Writes a key-value; with <paramref name="expiresMs"/> (real Unix ms) it is short-lived and purged after that.</summary>
-    void PutKv(string tenant, string key, string json, long? expiresMs = null);
+    /// <summary>
+    /// Writes a key-value; with <paramref name="expiresMs"/> (real Unix ms) it is short-lived and purged after that. With
+    /// <paramref name="version"/>, a store shared by replicas writes only over the version read (as for entities).
+    /// </summary>
+    void PutKv(string tenant, string key, string json, long? expiresMs = null, IVersioned? version = null);
     /// <summary>Deletes the short-lived key-values whose time is up.</summary>
     void PurgeExpiredKv(long nowMs);
     /// <summary>

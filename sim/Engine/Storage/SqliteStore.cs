@@ -100,6 +100,8 @@ public sealed class SqliteStore : IStore
     public string? GetKv(string tenant, string key) =>
         _db.Read(c => Scalar(c, "SELECT json FROM kv WHERE tenant = $0 AND key = $1", tenant, key) as string);
 
+    public StoredDocument? FindKv(string tenant, string key) => GetKv(tenant, key) is { } json ? new StoredDocument(json, 0) : null;
+
     public IReadOnlyList<(string Key, string Json)> ListKv(string tenant, string keyPrefix) =>
         // A range on the primary key (tenant, key) rather than LIKE, which SQLite would not serve from the index.
         _db.Read(c => List(c, "SELECT key, json FROM kv WHERE tenant = $0 AND key >= $1 AND key < $2 ORDER BY key",

@@ -174,7 +174,8 @@ public sealed class StoreWriter : SqliteStatements, IStoreWriter
              VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              """, outboxId, tenant, attempt, atMs, virtualMs, url, httpStatus, responseBody, latencyMs, error, outcome);
 
-    public void PutKv(string tenant, string key, string json, long? expiresMs = null) =>
+    /// <summary>One writer process: the version is not checked (as for entities).</summary>
+    public void PutKv(string tenant, string key, string json, long? expiresMs = null, IVersioned? version = null) =>
         Exec("INSERT INTO kv (tenant, key, json, expires_ms) VALUES ($0, $1, $2, $3) ON CONFLICT(tenant, key) DO UPDATE SET json = excluded.json, expires_ms = excluded.expires_ms",
             tenant, key, json, expiresMs);
 

@@ -78,8 +78,9 @@ static class PostgresSchema
             CREATE TABLE homes (tenant text PRIMARY KEY, replica text NOT NULL, epoch bigint NOT NULL);
             CREATE INDEX homes_by_replica ON homes (replica);
             """),
-        ("expiring key-values", """
+        ("expiring and versioned key-values", """
             ALTER TABLE kv ADD COLUMN expires_ms bigint;
+            ALTER TABLE kv ADD COLUMN version bigint NOT NULL DEFAULT 1;
             CREATE INDEX kv_expiring ON kv (expires_ms) WHERE expires_ms IS NOT NULL;
             """),
     ];

@@ -232,6 +232,10 @@ public sealed class PostgresStore : IStore, ISharedTmcQueues
 
     public string? GetKv(string tenant, string key) => Scalar("SELECT json FROM kv WHERE tenant = $1 AND key = $2", Text(tenant), Text(key)) as string;
 
+    public StoredDocument? FindKv(string tenant, string key) =>
+        List("SELECT json, version FROM kv WHERE tenant = $1 AND key = $2", r => new StoredDocument(r.GetString(0), r.GetInt64(1)),
+            Text(tenant), Text(key)) is [var doc] ? doc : null;
+
     public IReadOnlyList<(string Key, string Json)> ListKv(string tenant, string keyPrefix) =>
         List("SELECT key, json FROM kv WHERE tenant = $1 AND key >= $2 AND key < $3 ORDER BY key",
             r => (r.GetString(0), r.GetString(1)), Text(tenant), Text(keyPrefix), Text(keyPrefix + '\uffff'));

@@ -192,14 +192,34 @@ sealed class PostgresWriter(string replica) : IStoreWriter
             """, Big(outboxId), Text(tenant), Int(attempt), Big(atMs), Big(virtualMs), Text(url), Int(httpStatus), Text(responseBody),
             Double(latencyMs), Text(error), Text(outcome));
 
-    public void PutKv(string tenant, string key, string json, long? expiresMs = null)
+    public void PutKv(string tenant, string key, string json, long? expiresMs = null, IVersioned? version = null)
     {
+        if (version is not null)
+        {
+            PutVersionedKv(tenant, key, json, expiresMs, version);
+            return;
+        }
         Add("""
             INSERT INTO kv (tenant, key, json, expires_ms) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (tenant, key) DO UPDATE SET json = excluded.json, expires_ms = excluded.expires_ms
+            ON CONFLICT (tenant, key) DO UPDATE SET json = excluded.json, expires_ms = excluded.expires_ms, version = kv.version + 1
             """, Text(tenant), Text(key), Text(json), Big(expiresMs));
         // A short-lived key-value is read from the store each time, never cached: nobody needs to hear of it.
         if (expiresMs is null) _signals.Add(new ReplicaSignal(ReplicaSignals.Kv, tenant, key));
+    }
+
+    void PutVersionedKv(string tenant, string key, string json, long? expiresMs, IVersioned version)
+    {
+        var expected = _versions.TryGetValue(("kv", tenant, key, ""), out var written) ? written : version.Version;
+        if (expected == 0)
+            Add("INSERT INTO kv (tenant, key, json, expires_ms, version) VALUES ($1, $2, $3, $4, 1)", Text(tenant), Text(key), Text(json), Big(expiresMs));
+        else
+            Add("""
+                WITH u AS (UPDATE kv SET json = $3, expires_ms = $4, version = $5 + 1 WHERE tenant = $1 AND key = $2 AND version = $5 RETURNING 1)
+                SELECT sandbox_expect(count(*), $6) FROM u
+                """, Text(tenant), Text(key), Text(json), Big(expiresMs), Big(expected), Text($"key-value {tenant}/{key} changed since version {expected}"));
+        _versions[("kv", tenant, key, "")] = expected + 1;
+        _newVersions.Add((version, expected + 1));
+        _signals.Add(new ReplicaSignal(ReplicaSignals.Kv, tenant, key, expected + 1));
     }
 
     public void PurgeExpiredKv(long nowMs) => Add("DELETE FROM kv WHERE expires_ms < $1", Big(nowMs));
@@ -209,7 +229,8 @@ sealed class PostgresWriter(string replica) : IStoreWriter
     {
         Add("INSERT INTO kv (tenant, key, json) VALUES ($1, $2, $3) ON CONFLICT (tenant, key) DO NOTHING", Text(tenant), Text(key), Text(initialJson));
         Add("""
-            UPDATE kv SET json = jsonb_set(json::jsonb, ARRAY[$3], to_jsonb(COALESCE((json::jsonb ->> $3)::numeric, 0) + $4), true)::text
+            UPDATE kv SET json = jsonb_set(json::jsonb, ARRAY[$3], to_jsonb(COALESCE((json::jsonb ->> $3)::numeric, 0) + $4), true)::text,
+                version = version + 1
             WHERE tenant = $1 AND key = $2
             """, Text(tenant), Text(key), Text(field), Number(delta));
         _signals.Add(new ReplicaSignal(ReplicaSignals.Kv, tenant, key));
