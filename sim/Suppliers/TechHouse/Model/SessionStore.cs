@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Sandbox.Engine;
+using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Storage;
 
 namespace Sandbox.Suppliers.TechHouse.Model;
@@ -43,6 +44,17 @@ public sealed class SessionStore(SupplierContext engine)
             if (_readAs.TryGetValue(s, out var before) && before == json) return;
             w.PutKv(s.Tenant, KeyPrefix + s.Id, json, engine.Clock.RealNow.Add(StoredLifetime).ToUnixTimeMilliseconds());
         });
+    }
+
+    /// <summary>The session a request names; a stored one is read once per request (the rules' facts and the handler share it).</summary>
+    public BookingSession? Get(OperationContext ctx, string id, TimeSpan ttl)
+    {
+        if (!engine.Shared) return Get(ctx.Tenant.Id, id, ctx.NowMs, ttl);
+        var memo = (typeof(SessionStore), id);
+        if (ctx.Http.Items.TryGetValue(memo, out var read)) return (BookingSession?)read;
+        var s = Get(ctx.Tenant.Id, id, ctx.NowMs, ttl);
+        ctx.Http.Items[memo] = s;
+        return s;
     }
 
     public BookingSession? Get(string tenant, string id, long nowMs, TimeSpan ttl)
