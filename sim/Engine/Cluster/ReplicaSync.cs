@@ -29,8 +29,9 @@ public sealed class ReplicaSync(
     KvChanges kv,
     ILogger<ReplicaSync> log)
 {
-    // Set while a signal is applied: what applying it raises locally is not signalled back.
-    [ThreadStatic] static bool _applying;
+    // Set while a signal is applied, also across the awaits of what it starts (a reset): what applying it raises locally
+    // is not signalled back, or two replicas would echo a reset to each other for ever.
+    static readonly AsyncLocal<bool> Applying = new();
 
     public void Start()
     {
@@ -41,21 +42,21 @@ public sealed class ReplicaSync(
         replicas.HomeLost += LostAsync;
         clock.PinChanged += (tenant, ms) =>
         {
-            if (!_applying) replicas.Publish(ms is { } at ? new ReplicaSignal(ReplicaSignals.Pin, tenant, Number: at) : new ReplicaSignal(ReplicaSignals.Unpin, tenant));
+            if (!Applying.Value) replicas.Publish(ms is { } at ? new ReplicaSignal(ReplicaSignals.Pin, tenant, Number: at) : new ReplicaSignal(ReplicaSignals.Unpin, tenant));
         };
         scenarios.Reloaded += () =>
         {
-            if (!_applying) replicas.Publish(new ReplicaSignal(ReplicaSignals.Scenarios));
+            if (!Applying.Value) replicas.Publish(new ReplicaSignal(ReplicaSignals.Scenarios));
         };
         administration.Forgotten += tenant =>
         {
-            if (!_applying) replicas.Publish(new ReplicaSignal(ReplicaSignals.Forget, tenant));
+            if (!Applying.Value) replicas.Publish(new ReplicaSignal(ReplicaSignals.Forget, tenant));
         };
     }
 
     void Apply(ReplicaSignal s)
     {
-        _applying = true;
+        Applying.Value = true;
         try
         {
             switch (s.Kind)
@@ -80,6 +81,7 @@ public sealed class ReplicaSync(
                     break;
                 case ReplicaSignals.Pin:
                     clock.Pin(s.Tenant!, s.Number);
+                    LetGoUnlessRenewed(s.Tenant!);
                     break;
                 case ReplicaSignals.Unpin:
                     clock.Unpin(s.Tenant!);
@@ -89,12 +91,8 @@ public sealed class ReplicaSync(
                     break;
                 case ReplicaSignals.Forget:
                     var tenant = s.Tenant!;
-                    _ = Task.Run(async () =>
-                    {
-                        _applying = true;
-                        try { await administration.ForgetLocallyAsync(tenant); }
-                        finally { _applying = false; }
-                    });
+                    // The task inherits Applying: the reset it runs here is not announced again.
+                    _ = Task.Run(() => administration.ForgetLocallyAsync(tenant));
                     break;
                 case ReplicaSignals.Scenarios:
                     scenarios.Reload();
@@ -110,9 +108,29 @@ public sealed class ReplicaSync(
         }
         finally
         {
-            _applying = false;
+            Applying.Value = false;
         }
     }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _pins = new(StringComparer.Ordinal);
+    long _pinSeq;
+
+    /// <summary>
+    /// Another replica's hold on a tenant's time is let go here if nothing renews or ends it for a while: the replica
+    /// replaying may have died mid-advance, and a held clock would stop this replica's time for the tenant.
+    /// </summary>
+    void LetGoUnlessRenewed(string tenant)
+    {
+        var seq = Interlocked.Increment(ref _pinSeq);
+        _pins[tenant] = seq;
+        _ = Task.Delay(RemoteHoldLimit).ContinueWith(_ =>
+        {
+            if (_pins.TryRemove(new KeyValuePair<string, long>(tenant, seq))) clock.Unpin(tenant);
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>How long a hold another replica took lasts here without a newer one.</summary>
+    public static readonly TimeSpan RemoteHoldLimit = TimeSpan.FromSeconds(30);
 
     static (string Supplier, string Kind, string Id)? Entity(string? key)
     {

@@ -24,6 +24,9 @@ public sealed class PostgresReplicas : IReplicas, IAsyncDisposable
     readonly Lock _gate = new();
     readonly Dictionary<string, TaskCompletionSource> _awaitingRelease = new(StringComparer.Ordinal);
     readonly CancellationTokenSource _stop = new();
+    readonly System.Threading.Channels.Channel<ReplicaSignal> _outgoing = System.Threading.Channels.Channel.CreateUnbounded<ReplicaSignal>(
+        new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    readonly Task _publisher;
     Task? _listener, _heart;
 
     public PostgresReplicas(PostgresStore store, TimeProvider time, ILogger<PostgresReplicas> log)
@@ -31,6 +34,7 @@ public sealed class PostgresReplicas : IReplicas, IAsyncDisposable
         _store = store;
         _time = time;
         _log = log;
+        _publisher = Task.Run(PublishLoop);
         store.Stale += signals =>
         {
             foreach (var s in signals) Received?.Invoke(s with { Origin = Id });
@@ -180,25 +184,31 @@ public sealed class PostgresReplicas : IReplicas, IAsyncDisposable
         if (announce) Publish(new ReplicaSignal(ReplicaSignals.Released, tenant));
     }
 
+    /// <summary>Queued and sent by one loop, in order: an advance's holds must arrive in the order they were taken.</summary>
     public void Publish(ReplicaSignal signal)
     {
-        var payload = "[" + JsonSerializer.Serialize(signal with { Origin = Id }) + "]";
-        _ = Task.Run(async () =>
-        {
-            try
+        _outgoing.Writer.TryWrite(signal with { Origin = Id });
+    }
+
+    async Task PublishLoop()
+    {
+        while (await _outgoing.Reader.WaitToReadAsync())
+            while (_outgoing.Reader.TryRead(out var signal))
             {
-                await using var c = await _store.DataSource.OpenConnectionAsync();
-                _store.Counted();
-                await using var cmd = new NpgsqlCommand("SELECT pg_notify($1, $2)", c);
-                cmd.Parameters.Add(PostgresWriter.Text(PostgresWriter.Channel));
-                cmd.Parameters.Add(PostgresWriter.Text(payload));
-                await cmd.ExecuteNonQueryAsync();
+                try
+                {
+                    await using var c = await _store.DataSource.OpenConnectionAsync();
+                    _store.Counted();
+                    await using var cmd = new NpgsqlCommand("SELECT pg_notify($1, $2)", c);
+                    cmd.Parameters.Add(PostgresWriter.Text(PostgresWriter.Channel));
+                    cmd.Parameters.Add(PostgresWriter.Text("[" + JsonSerializer.Serialize(signal) + "]"));
+                    await cmd.ExecuteNonQueryAsync();
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException or ObjectDisposedException)
+                {
+                    _log.LogWarning("could not signal {Kind} to the other replicas: {Reason}", signal.Kind, e.Message);
+                }
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
-            {
-                _log.LogWarning("could not signal {Kind} to the other replicas: {Reason}", signal.Kind, e.Message);
-            }
-        });
     }
 
     /// <summary>Listens on its own connection; after a lost connection it listens again and tells the engine to resync.</summary>
@@ -299,6 +309,8 @@ public sealed class PostgresReplicas : IReplicas, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _outgoing.Writer.TryComplete();
+        await _publisher;
         await _stop.CancelAsync();
         if (_heart is not null) await _heart;
         if (_listener is not null)
