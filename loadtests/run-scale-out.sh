@@ -68,6 +68,13 @@ round_trips() {
   echo "$s"
 }
 completed() { awk -F'|' '$2 == " completed flows/s " { gsub(/ /, "", $3); print $3; exit }' "$1"; }
+# Flows the run made, warm-up included (CPU and round trips are counted over all of it): "| flows | N started, N ok, …"
+# and "| warm-up | N flows, …".
+flows_made() {
+  awk -F'|' '$2 == " flows " { split($3, a, ","); sub(/ ok/, "", a[2]); ok = a[2] + 0 }
+             $2 == " warm-up " { split($3, b, " "); warm = b[1] + 0 }
+             END { print ok + warm }' "$1"
+}
 
 {
   echo "# Scale-out benchmark $STAMP"
@@ -102,16 +109,13 @@ for n in $REPLICA_COUNTS; do
     if [[ $run == booking ]]; then
       "${LT[@]}" techhouse-flow --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" --url "${URLS[0]}" --replicas "$replicas" \
         --callback-port "$CALLBACK_PORT" --report "$REPORT" | tee "$WORK/$run-$n.out" || true
-      seconds=$((DURATION + WARMUP))
     else
       "${LT[@]}" getbalance --concurrency "$REQUEST_CONCURRENCY" --duration "$SHORT_DURATION" --warmup 5 --url "${URLS[0]}" --replicas "$replicas" \
         --report "$REPORT" | tee "$WORK/$run-$n.out" || true
-      seconds=$((SHORT_DURATION + 5))
     fi
     cpu_sim1=$(sims_cpu); cpu_pg1=$(postgres_cpu); rt1=$(round_trips)
     per_s=$(completed "$WORK/$run-$n.out")
-    # Operations over the whole run, warm-up included (CPU and round trips were counted over all of it).
-    ops=$(awk -v r="${per_s:-0}" -v s="$seconds" 'BEGIN { printf "%d", r * s }')
+    ops=$(flows_made "$WORK/$run-$n.out")
     awk -v n="$n" -v run="$run" -v r="$per_s" -v ops="$ops" -v a="$cpu_sim0" -v b="$cpu_sim1" -v c="$cpu_pg0" -v d="$cpu_pg1" \
         -v e="$rt0" -v f="$rt1" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
       if (ops == 0) ops = 1
