@@ -116,6 +116,9 @@ public sealed class SupplierContext(
         remove => kvChanges.Changed -= value;
     }
 
+    /// <summary>A per-tenant cache of key-values under <paramref name="keyPrefix"/>, dropped per tenant when another replica changes them.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, T> KvCache<T>(string keyPrefix) => kvChanges.TenantCache<T>(keyPrefix);
+
     /// <summary>Writes key-values at once, outside any request (admin uploads).</summary>
     public Task WriteKvsAsync(string tenant, IReadOnlyList<(string Key, string Json)> rows) => store.Write(w =>
     {

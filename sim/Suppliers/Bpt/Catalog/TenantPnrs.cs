@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Sandbox.Engine;
-using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Storage;
 using Sandbox.Suppliers.Bpt.Model;
 
@@ -11,22 +10,9 @@ namespace Sandbox.Suppliers.Bpt.Catalog;
 /// PNR fixtures a tenant loaded through the admin API. They are the tenant's own airline data: persisted in the
 /// store's kv table (so a restart keeps them, a tenant reset wipes them) and consulted before the scenario's.
 /// </summary>
-public sealed class TenantPnrs
+public sealed class TenantPnrs(SupplierContext engine)
 {
     const string KeyPrefix = "bpt:pnr:";
-    readonly SupplierContext engine;
-
-    /// <summary>Another replica's upload drops this replica's copy of the tenant's fixtures; the next request reads them again.</summary>
-    public TenantPnrs(SupplierContext engine)
-    {
-        this.engine = engine;
-        engine.KvChanged += (tenant, key) =>
-        {
-            if (!KvChanges.Touches(key, KeyPrefix)) return;
-            if (tenant is null) _sets.Clear();
-            else _sets.TryRemove(tenant, out _);
-        };
-    }
 
     sealed class Set
     {
@@ -40,7 +26,8 @@ public sealed class TenantPnrs
         }
     }
 
-    readonly ConcurrentDictionary<string, Lazy<Set>> _sets = new(StringComparer.Ordinal);
+    // Another replica's upload drops this replica's copy of the tenant's fixtures; the next request reads them again.
+    readonly ConcurrentDictionary<string, Lazy<Set>> _sets = engine.KvCache<Lazy<Set>>(KeyPrefix);
 
     Set For(string tenant) => _sets.GetOrAdd(tenant, t => new Lazy<Set>(() => Load(t))).Value;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sandbox.Engine;
-using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
 
@@ -15,23 +14,11 @@ namespace Sandbox.Suppliers.TechHouse.Model;
 /// an addition, so replicas debiting the same balances at once all count; memory holds the balances for reading and
 /// drops them when another replica changed them.
 /// </summary>
-public sealed class Accounts
+public sealed class Accounts(SupplierContext engine)
 {
     const string KvKey = "techhouse.balances";
     static readonly Dictionary<string, decimal> DefaultOpening = new() { ["CNY"] = 1_000_000m, ["USD"] = 100_000m };
-    readonly ConcurrentDictionary<string, Balances> _byTenant = new(StringComparer.Ordinal);
-    readonly SupplierContext engine;
-
-    public Accounts(SupplierContext engine)
-    {
-        this.engine = engine;
-        engine.KvChanged += (tenant, key) =>
-        {
-            if (!KvChanges.Touches(key, KvKey)) return;
-            if (tenant is null) _byTenant.Clear();
-            else _byTenant.TryRemove(tenant, out _);
-        };
-    }
+    readonly ConcurrentDictionary<string, Balances> _byTenant = engine.KvCache<Balances>(KvKey);
 
     public sealed class Balances
     {

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sandbox.Engine;
-using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
 using Sandbox.Suppliers.Yobaoxing.Protocol;
@@ -45,22 +44,10 @@ public sealed class AgentAccount : IVersioned
 }
 
 /// <summary>The tenants' agent accounts, kept in memory and dropped when another replica changed one (then read again).</summary>
-public sealed class AgentAccounts
+public sealed class AgentAccounts(SupplierContext engine)
 {
     public const string KvKey = "yobaoxing.account";
-    readonly ConcurrentDictionary<string, AgentAccount> _byTenant = new(StringComparer.Ordinal);
-    readonly SupplierContext engine;
-
-    public AgentAccounts(SupplierContext engine)
-    {
-        this.engine = engine;
-        engine.KvChanged += (tenant, key) =>
-        {
-            if (!KvChanges.Touches(key, KvKey)) return;
-            if (tenant is null) _byTenant.Clear();
-            else _byTenant.TryRemove(tenant, out _);
-        };
-    }
+    readonly ConcurrentDictionary<string, AgentAccount> _byTenant = engine.KvCache<AgentAccount>(KvKey);
 
     public AgentAccount For(Tenant tenant) => _byTenant.GetOrAdd(tenant.Id, _ => Load(tenant));
 

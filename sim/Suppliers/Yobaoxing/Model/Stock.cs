@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sandbox.Engine;
-using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Storage;
 
 namespace Sandbox.Suppliers.Yobaoxing.Model;
@@ -39,22 +38,10 @@ public sealed class StockState : IVersioned
 }
 
 /// <summary>A tenant's stock, kept in memory and dropped when another replica changed it (then read from the store again).</summary>
-public sealed class StockStore
+public sealed class StockStore(SupplierContext engine)
 {
     const string KvKey = "yobaoxing.stock";
-    readonly ConcurrentDictionary<string, StockState> _byTenant = new(StringComparer.Ordinal);
-    readonly SupplierContext engine;
-
-    public StockStore(SupplierContext engine)
-    {
-        this.engine = engine;
-        engine.KvChanged += (tenant, key) =>
-        {
-            if (!KvChanges.Touches(key, KvKey)) return;
-            if (tenant is null) _byTenant.Clear();
-            else _byTenant.TryRemove(tenant, out _);
-        };
-    }
+    readonly ConcurrentDictionary<string, StockState> _byTenant = engine.KvCache<StockState>(KvKey);
 
     public StockState For(string tenant) => _byTenant.GetOrAdd(tenant, Load);
 
