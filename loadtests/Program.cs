@@ -31,6 +31,7 @@ internal static class Program
           --max-p50|--max-p95|--max-p99 [STEP=]DURATION   e.g. 50ms, Commit=80ms, flow=1s; without STEP, every step
           --max-errors [STEP=]N[%]  failed flows (or one step's failed calls), warm-up included, e.g. 0, 0.5%, Commit=0
           (repeat an option, or separate values with commas, for several limits)
+        --replicas U1,U2 spreads the requests meant for --url over sims sharing one store, one request each in turn.
         --url defaults to http://127.0.0.1:8080; --rate is flows started per second (open model), --concurrency flows in
         flight (closed model). The Markdown report also goes to stdout. Exit code 0 when every threshold holds and
         (unless --max-errors is given) nothing failed, 1 otherwise.
@@ -75,7 +76,7 @@ internal static class Program
     private static async Task<int> MeasureAsync(
         Options options, int defaultDurationSeconds, Func<LoadSettings, Task<BenchmarkRun>> benchmark, params string[] extraOptions)
     {
-        options.Allow(["rate", "concurrency", "duration", "warmup", "url", "admin-token", "report", "report-dir", "report-format", "progress",
+        options.Allow(["rate", "concurrency", "duration", "warmup", "url", "replicas", "admin-token", "report", "report-dir", "report-format", "progress",
             "max-p50", "max-p95", "max-p99", "max-errors", .. extraOptions]);
         var thresholds = options.Thresholds();
         var formats = ReportFiles.ParseFormats(options.String("report-format") ?? "html,json,csv,md");
@@ -88,7 +89,8 @@ internal static class Program
             options.Int("callback-port") ?? (options.Command == "bpt-flow" ? 9092 : 9091),
             options.Credentials(),
             options.Url("bpt-url", "http://127.0.0.1:6350"),
-            options.Progress());
+            options.Progress(),
+            options.Urls("replicas"));
         var run = await benchmark(settings);
 
         var verdicts = Thresholds.Evaluate(thresholds, run.Result);
@@ -172,9 +174,10 @@ internal static class Program
     }
 }
 
+/// <param name="Replicas">sims sharing one store: requests to <see cref="Url"/> go to each in turn, as a proxy would spread them</param>
 internal sealed record LoadSettings(
     Uri Url, LoadSimulation Simulation, TimeSpan WarmUp, string? AdminToken, int CallbackPort, TechHouseCredentials? Credentials, Uri? BptUrl = null,
-    ProgressMode Progress = ProgressMode.Auto);
+    ProgressMode Progress = ProgressMode.Auto, IReadOnlyList<Uri>? Replicas = null);
 
 /// <param name="Report">The run's Markdown section (without thresholds).</param>
 internal sealed record BenchmarkRun(RunResult Result, string Title, IReadOnlyList<(string Name, string Value)> Facts)
@@ -187,7 +190,7 @@ internal static class Benchmarks
 {
     public static async Task<BenchmarkRun> TechHouseFlowAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         await using var callbacks = await CallbackListener.StartAsync(settings.CallbackPort);
         var tenant = await admin.CreateLoadTenantAsync(callbacks.Url.ToString());
@@ -204,7 +207,7 @@ internal static class Benchmarks
 
     public static async Task<BenchmarkRun> BptFlowAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         await using var notices = await BptCallbackListener.StartAsync(settings.CallbackPort);
         var (id, credentials) = await admin.CreateBptTenantAsync(notices.Url.ToString());
@@ -223,7 +226,7 @@ internal static class Benchmarks
     /// <summary>The Yobaoxing scenic flow against a throw-away tenant (instant scenario) whose callback folder is the generator's listener.</summary>
     public static async Task<BenchmarkRun> YobaoxingFlowAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         await using var callbacks = await YobaoxingCallbackListener.StartAsync(settings.CallbackPort);
         YobaoxingCredentials? credentials = null;
@@ -250,7 +253,7 @@ internal static class Benchmarks
     /// </summary>
     public static async Task<BenchmarkRun> FliggyFlightAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         var (id, credentials) = await admin.CreateTopTenantAsync();
         try
@@ -269,7 +272,7 @@ internal static class Benchmarks
     /// <summary>Signed alitrip.flight.service.search calls only: compare with <c>baseline</c> run the same way.</summary>
     public static async Task<BenchmarkRun> FliggySearchAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         var (id, credentials) = await admin.CreateTopTenantAsync();
         try
@@ -284,7 +287,7 @@ internal static class Benchmarks
 
     public static async Task<BenchmarkRun> GetBalanceAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         if (settings.Credentials is { } credentials)
         {
@@ -314,7 +317,7 @@ internal static class Benchmarks
         if (target is null || !Uri.TryCreate(target, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             throw new UsageException("--target must be the receiver's absolute http(s) URL (Yobaoxing: the folder its Notify_*.aspx pages are in)");
         await using var source = await Callbacks.CallbackSource.StartAsync(supplier, url);
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var scenario = Callbacks.CallbacksScenario.Create(source, http);
         var result = await Runner.RunAsync(
             scenario.WithWarmUpDuration(settings.WarmUp).WithLoadSimulations(settings.Simulation), ProgressViews.Create(settings.Progress, scenario.Name));
@@ -329,7 +332,7 @@ internal static class Benchmarks
 
     public static async Task<BenchmarkRun> BaselineAsync(LoadSettings settings)
     {
-        using var http = CreateHttpClient(settings.Simulation);
+        using var http = CreateHttpClient(settings);
         var admin = new AdminClient(http, settings.Url, settings.AdminToken);
         return await MeasureAsync(Baseline.Create(http, settings.Url), settings, admin, () => []);
     }
@@ -357,7 +360,20 @@ internal static class Benchmarks
         return new TechHouseCredentials(credentials.Key, credentials.Secret);
     }
 
-    private static HttpClient CreateHttpClient(LoadSimulation simulation) => new(new SocketsHttpHandler
+    private static HttpClient CreateHttpClient(LoadSettings settings)
+    {
+        var sockets = Handler(settings.Simulation);
+        HttpMessageHandler handler = settings.Replicas is { Count: > 0 } replicas ? new ReplicaSpread(settings.Url, replicas) { InnerHandler = sockets } : sockets;
+        return new HttpClient(handler)
+        {
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            // Requests time out through CoarseTimeout, far cheaper than HttpClient's per-request timer.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    private static SocketsHttpHandler Handler(LoadSimulation simulation) => new()
     {
         UseProxy = false,
 
@@ -368,12 +384,6 @@ internal static class Benchmarks
         ConnectTimeout = TimeSpan.FromSeconds(10),
         UseCookies = false,
         AutomaticDecompression = DecompressionMethods.None,
-    })
-    {
-        DefaultRequestVersion = HttpVersion.Version11,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        // Requests time out through CoarseTimeout, far cheaper than HttpClient's per-request timer.
-        Timeout = Timeout.InfiniteTimeSpan,
     };
 
     private static string Describe(SimStats? stats) =>
@@ -474,6 +484,17 @@ internal sealed class Options
     }
 
     public Uri Url() => Url("url", "http://127.0.0.1:8080");
+
+    /// <summary>A comma-separated list of absolute http(s) URLs, or null when the option is absent.</summary>
+    public IReadOnlyList<Uri>? Urls(string name)
+    {
+        if (String(name) is not { } text) return null;
+        return text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => Uri.TryCreate(u.TrimEnd('/') + "/", UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+                ? url
+                : throw new UsageException($"--{name} must list absolute http(s) URLs, not '{u}'"))
+            .ToList();
+    }
 
     public Uri Url(string name, string fallback)
     {

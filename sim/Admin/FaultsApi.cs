@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Rules;
-using Sandbox.Engine.Scenarios;
 using Sandbox.Engine.Yaml;
 
 namespace Sandbox.Admin;
@@ -32,7 +31,7 @@ public static class FaultsApi
 
     /// <summary>Adds a runtime rule in the scenario rule syntax, as JSON: {"supplier": "techhouse", "rule": {when, reply|fault|set|tags, times, probability}}.</summary>
     public static async Task<Results<Created<Fault>, BadRequest<ProblemDetails>, NotFound<ProblemDetails>>> AddFault(
-        string tenant, HttpRequest request, [AsParameters] AdminServices s)
+        string tenant, HttpRequest request, AdHocFaults faults, [AsParameters] AdminServices s)
     {
         if (s.Tenants.Find(tenant) is null) return AdminProblem.NotFound($"tenant '{tenant}' not found");
         string text;
@@ -52,10 +51,8 @@ public static class FaultsApi
         if (body["rule"] is not JsonObject ruleJson) return AdminProblem.BadRequest("'rule' must be an object with 'when' and an effect");
         try
         {
-            // JSON is YAML: the same parser and validation as scenario files.
-            var node = Yml.LoadMapping(ruleJson.ToJsonString(), "fault");
-            var rule = ScenarioParser.Rule("ad-hoc", node, module, body["seed"] is JsonValue seed && seed.TryGetValue<int>(out var n) ? n : 0, 0);
-            return TypedResults.Created((string?)null, View(s.Rules.Add(tenant, module.Supplier, rule)));
+            var seed = body["seed"] is JsonValue sv && sv.TryGetValue<int>(out var n) ? n : 0;
+            return TypedResults.Created((string?)null, View(await faults.AddAsync(tenant, module, ruleJson, seed)));
         }
         catch (YamlLoadException e)
         {
@@ -63,6 +60,6 @@ public static class FaultsApi
         }
     }
 
-    public static Results<NoContent, NotFound<ProblemDetails>> DeleteFault(string tenant, string id, [AsParameters] AdminServices s) =>
-        s.Rules.Remove(tenant, id) ? TypedResults.NoContent() : AdminProblem.NotFound($"fault '{id}' not found");
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteFault(string tenant, string id, AdHocFaults faults) =>
+        await faults.RemoveAsync(tenant, id) ? TypedResults.NoContent() : AdminProblem.NotFound($"fault '{id}' not found");
 }

@@ -14,8 +14,10 @@ public static class ServerApi
 
     public sealed record Listener(string Name, string Url);
 
+    /// <summary>Process statistics; <see cref="StoreRoundTrips"/>: round trips to PostgreSQL so far (null on the embedded store).</summary>
     public sealed record ProcessStats(
-        long WorkingSetBytes, long GcHeapBytes, long GcHeapAfterLastGcBytes, long GcCommittedBytes, int[] GcCollections, int Threads);
+        long WorkingSetBytes, long GcHeapBytes, long GcHeapAfterLastGcBytes, long GcCommittedBytes, int[] GcCollections, int Threads,
+        long? StoreRoundTrips);
 
     public static IEndpointRouteBuilder MapServerApi(this IEndpointRouteBuilder app)
     {
@@ -60,13 +62,14 @@ public static class ServerApi
     public static Ok<IEnumerable<Listener>> GetListeners(Listeners.Table table) =>
         TypedResults.Ok(table.All.Select(l => new Listener(l.Name, l.Url)));
 
-    public static Ok<ProcessStats> GetStats()
+    public static Ok<ProcessStats> GetStats(Sandbox.Engine.Storage.IStore store)
     {
         using var p = System.Diagnostics.Process.GetCurrentProcess();
         var gc = GC.GetGCMemoryInfo();
         // The heap now, as the last collection left it, and what the GC holds from the OS.
         return TypedResults.Ok(new ProcessStats(
             p.WorkingSet64, GC.GetTotalMemory(false), gc.HeapSizeBytes, gc.TotalCommittedBytes,
-            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], p.Threads.Count));
+            [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], p.Threads.Count,
+            (store as Sandbox.Engine.Storage.Postgres.PostgresStore)?.RoundTrips));
     }
 }

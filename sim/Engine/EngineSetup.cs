@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sandbox.Engine.Callbacks;
 using Sandbox.Engine.Clock;
+using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Journal;
 using Sandbox.Engine.Machines;
 using Sandbox.Engine.Messages;
@@ -14,6 +15,7 @@ using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Rules;
 using Sandbox.Engine.Scenarios;
 using Sandbox.Engine.Storage;
+using Sandbox.Engine.Storage.Postgres;
 using Sandbox.Engine.Tenants;
 
 namespace Sandbox.Engine;
@@ -25,7 +27,10 @@ public static class EngineSetup
     {
         services.Configure<SandboxOptions>(config.GetSection("Sandbox"));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IStore>(sp => new SqliteStore(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.DataPath));
+        services.AddStore(config.GetSection("Sandbox").Get<SandboxOptions>() ?? new SandboxOptions());
+        services.AddSingleton<KvChanges>();
+        services.AddSingleton<AdHocFaults>();
+        services.AddSingleton<ReplicaSync>();
         services.AddSingleton<TenantRegistry>();
         services.AddSingleton<VirtualClock>();
         services.AddSingleton<VirtualScheduler>();
@@ -36,7 +41,8 @@ public static class EngineSetup
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<SandboxOptions>>().Value;
-            return new RequestJournal(new SqliteJournalStore(o.ResolveJournalPath()), o.Journal);
+            IJournalStore store = o.UsesPostgres ? new PostgresJournalStore(sp.GetRequiredService<PostgresStore>()) : new SqliteJournalStore(o.ResolveJournalPath());
+            return new RequestJournal(store, o.Journal);
         });
         services.AddSingleton<EntityCatalog>();
         services.AddSingleton<CallbackDispatcher>();
@@ -49,6 +55,28 @@ public static class EngineSetup
         services.AddSingleton<Inbox.CallbackInbox>();
         services.AddHostedService<Housekeeping>();
         return services;
+    }
+
+    /// <summary>The store (embedded SQLite, or PostgreSQL shared by replicas) and the replica set that goes with it.</summary>
+    static void AddStore(this IServiceCollection services, SandboxOptions options)
+    {
+        if (options.UsesPostgres)
+        {
+            if (string.IsNullOrWhiteSpace(options.ConnectionStrings.Postgres))
+                throw new InvalidOperationException("Sandbox:Store is postgres but Sandbox:ConnectionStrings:Postgres is empty");
+            var replica = options.ReplicaId.Length > 0
+                ? options.ReplicaId
+                : $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+            services.AddSingleton(sp => new PostgresStore(options.ConnectionStrings.Postgres, replica, sp.GetRequiredService<ILogger<PostgresStore>>()));
+            services.AddSingleton<IStore>(sp => sp.GetRequiredService<PostgresStore>());
+            services.AddSingleton<PostgresReplicas>();
+            services.AddSingleton<IReplicas>(sp => sp.GetRequiredService<PostgresReplicas>());
+            return;
+        }
+        if (!options.Store.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Sandbox:Store must be sqlite or postgres, not '{options.Store}'");
+        services.AddSingleton<IStore>(sp => new SqliteStore(sp.GetRequiredService<IOptions<SandboxOptions>>().Value.DataPath));
+        services.AddSingleton<IReplicas, SingleReplica>();
     }
 
     /// <summary>
@@ -99,6 +127,9 @@ public static class EngineSetup
             if (scenarios.Find(m.Supplier, "default") is null)
                 throw new InvalidOperationException($"scenarios/{m.Supplier}/default.yaml is missing or invalid; the sandbox cannot start without it");
 
+        // With replicas: listen to the others, take the homes nobody runs, then recover the work of the tenants at home here.
+        sp.GetRequiredService<ReplicaSync>().Start();
+        await sp.GetRequiredService<IReplicas>().StartAsync();
         sp.GetRequiredService<DurableTimers>().Recover();
         dispatcher.Recover();
         foreach (var m in modules)

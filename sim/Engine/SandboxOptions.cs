@@ -7,6 +7,17 @@ public sealed class SandboxOptions
     public string Listen { get; set; } = "http://127.0.0.1:8080";
     /// <summary>Listeners a supplier has alone, by name (bpt → http://127.0.0.1:6350, the real product's port).</summary>
     public Dictionary<string, string> Listeners { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// <c>sqlite</c> (the embedded default: one process, one file) or <c>postgres</c> (several replicas sharing one
+    /// database, <see cref="ConnectionStrings"/>).
+    /// </summary>
+    public string Store { get; set; } = "sqlite";
+    public StoreConnectionStrings ConnectionStrings { get; set; } = new();
+    /// <summary>This process's name among replicas; empty = host name, process id and a random suffix.</summary>
+    public string ReplicaId { get; set; } = "";
+
+    public bool UsesPostgres => Store.Equals("postgres", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>SQLite file of the embedded store.</summary>
     public string DataPath { get; set; } = "data/sandbox.db";
     /// <summary>SQLite file of the request journal; empty = journal.db next to <see cref="DataPath"/>.</summary>
@@ -34,4 +45,11 @@ public sealed class SandboxOptions
             }
         return Path.GetFullPath(ScenariosPath);
     }
+}
+
+/// <summary><c>Sandbox:ConnectionStrings</c>.</summary>
+public sealed class StoreConnectionStrings
+{
+    /// <summary>Npgsql connection string of the shared database (<c>Host=…;Database=…;Username=…;Password=…</c>).</summary>
+    public string Postgres { get; set; } = "";
 }

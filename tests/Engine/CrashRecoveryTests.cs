@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Sandbox.Tests.Infrastructure;
 
@@ -12,33 +9,6 @@ namespace Sandbox.Tests.Engine;
 /// </summary>
 public class CrashRecoveryTests
 {
-    sealed class SimProcess(Process process, string url) : IAsyncDisposable
-    {
-        public string Url { get; } = url;
-        public HttpClient Http { get; } = new() { BaseAddress = new Uri(url) };
-
-        public void Kill()
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Http.Dispose();
-            if (!process.HasExited) Kill();
-            process.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
-
-    static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     /// <summary>The shipped sets, copied next to the store once: the restarted process reads the same files.</summary>
     static string ShippedScenarios(string root)
     {
@@ -47,37 +17,8 @@ public class CrashRecoveryTests
         return folder;
     }
 
-    static async Task<SimProcess> StartSim(string dataPath, string scenarios, int port)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Sandbox.Sim.dll");
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}", "--Sandbox:DataPath", dataPath, "--Sandbox:ScenariosPath", scenarios,
-                "--Sandbox:Listeners:bpt", $"http://127.0.0.1:{FreePort()}", "--Logging:LogLevel:Default", "Warning" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        var sim = new SimProcess(p, $"http://127.0.0.1:{port}");
-        for (var i = 0; i < 200; i++)
-        {
-            try
-            {
-                if ((await sim.Http.GetAsync("/healthz")).IsSuccessStatusCode) return sim;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (p.HasExited) throw new InvalidOperationException("the sim exited at start: " + await p.StandardError.ReadToEndAsync());
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("the sim did not become healthy");
-    }
+    static Task<SimProcess> StartSim(string dataPath, string scenarios, int port) =>
+        SimProcess.StartAsync(port, new Dictionary<string, string> { ["Sandbox:DataPath"] = dataPath, ["Sandbox:ScenariosPath"] = scenarios });
 
     [Fact]
     public async Task Kill_9_after_Commit_loses_neither_the_order_nor_its_pending_callback()
@@ -86,7 +27,7 @@ public class CrashRecoveryTests
         var data = Path.Combine(root, "sandbox.db");
         await using var receiver = await CallbackReceiver.StartAsync();
         receiver.Reply = _ => (500, "down");
-        var port = FreePort();
+        var port = SimProcess.FreePort();
         string orderNo;
 
         await using (var sim = await StartSim(data, ShippedScenarios(root), port))
@@ -130,7 +71,7 @@ public class CrashRecoveryTests
     {
         var root = Path.Combine(Path.GetTempPath(), "sandbox-crash", Guid.NewGuid().ToString("N"));
         var data = Path.Combine(root, "sandbox.db");
-        var port = FreePort();
+        var port = SimProcess.FreePort();
         string orderNo;
 
         await using (var sim = await StartSim(data, ShippedScenarios(root), port))

@@ -243,7 +243,7 @@ public class TmcApiTests(TmcHostFixture fixture) : IClassFixture<TmcHostFixture>
         var uow = Uow();
         Api.Permit(uow, TmcTenant.Tenant(Host, tenant), new TmcSessionUser(9, "kept"), "alitrip_flight_TradeNotify");
         await uow.CommitAsync();
-        var fresh = new TmcPermits(Host.Service<IStore>());
+        var fresh = new TmcPermits(Host.Service<IStore>(), new Sandbox.Engine.Cluster.KvChanges());
         Assert.Equal(["alitrip_flight_TradeNotify"], fresh.Find(tenant, "kept")!.Topics);
     }
 

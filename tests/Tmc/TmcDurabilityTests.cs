@@ -47,7 +47,8 @@ public class TmcDurabilityTests
             w.InsertTmcMessage(new TmcMessageRow(12, "killed", "default", "alitrip_flight_TradeNotify", 1, "u", "4272", "{}", 0, 1, far, Sandbox.Suppliers.Top.Tmc.TmcQueues.HttpHolder, false));
         });
         var rebuilt = new Sandbox.Suppliers.Top.Tmc.TmcQueues(store, host.Service<Sandbox.Engine.Clock.VirtualClock>(),
-            host.Service<Sandbox.Engine.Tenants.TenantRegistry>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<Sandbox.Suppliers.Top.Tmc.TmcQueues>.Instance);
+            host.Service<Sandbox.Engine.Tenants.TenantRegistry>(), new Sandbox.Engine.Cluster.SingleReplica(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Sandbox.Suppliers.Top.Tmc.TmcQueues>.Instance);
         var taken = rebuilt.Take(rebuilt.Queue("killed", "default"), 10, "next-connection", TimeSpan.FromMinutes(1));
         Assert.Equal([(11L, 2)], taken.Select(m => (m.Id, m.Deliveries)));
         Assert.True(rebuilt.NextId() > 12);

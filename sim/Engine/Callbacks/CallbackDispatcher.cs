@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Sandbox.Engine.Clock;
+using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Scenarios;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
@@ -26,16 +27,20 @@ public sealed class CallbackDispatcher : IAsyncDisposable
     readonly HttpClient _http;
     readonly Dictionary<string, CallbackContract> _contracts = new(StringComparer.OrdinalIgnoreCase);
     readonly Dictionary<(string Tenant, string Entity), LinkedList<OutboxItem>> _queues = new();
+    // Ids in the queues: a callback heard of twice (from the store on becoming a tenant's home, and from the replica that
+    // wrote it) is queued once.
+    readonly HashSet<long> _queued = [];
+    readonly IReplicas _replicas;
     readonly Lock _gate = new();
     readonly SemaphoreSlim _inFlight = new(512);
     readonly ILogger _log;
-    long _nextId;
 
     static readonly CallbackContract Http2xx = new((s, _) => s is >= 200 and < 300, [TimeSpan.FromMinutes(1)], TimeSpan.FromSeconds(10));
 
     public CallbackDispatcher(IStore store, VirtualClock clock, VirtualScheduler scheduler, TenantRegistry tenants,
-        ScenarioCatalog scenarios, CallbackHosts hosts, ILogger<CallbackDispatcher> log)
+        ScenarioCatalog scenarios, CallbackHosts hosts, IReplicas replicas, ILogger<CallbackDispatcher> log)
     {
+        _replicas = replicas;
         _store = store;
         _clock = clock;
         _scheduler = scheduler;
@@ -50,7 +55,6 @@ public sealed class CallbackDispatcher : IAsyncDisposable
             AllowAutoRedirect = false,
             ConnectCallback = hosts.ConnectAsync,
         }) { Timeout = Timeout.InfiniteTimeSpan };
-        _nextId = store.MaxOutboxId();
     }
 
     public void RegisterContract(string supplier, CallbackContract contract) => _contracts[supplier] = contract;
@@ -58,7 +62,7 @@ public sealed class CallbackDispatcher : IAsyncDisposable
     /// <summary>Writes the callback to the outbox in the caller's transaction; delivery starts once it committed.</summary>
     public long Enqueue(UnitOfWork uow, CallbackMessage m)
     {
-        var id = Interlocked.Increment(ref _nextId);
+        var id = _store.NextOutboxId();
         var now = _clock.NowMs(m.Tenant);
         var item = new OutboxItem(new OutboxRow(id, m.Tenant, m.Supplier, m.EntityKey, m.Name, m.Target.Url ?? ResolveTenantUrl(m.Tenant, m.Supplier, m.Target.TenantSuffix),
             m.Target.TenantSuffix, m.Method, m.ContentType, m.Body, "pending", 0, now, _clock.RealNow.ToUnixTimeMilliseconds(), now, null));
@@ -71,17 +75,32 @@ public sealed class CallbackDispatcher : IAsyncDisposable
     string? ResolveTenantUrl(string tenant, string supplier, string? suffix) =>
         suffix is not null && _tenants.Find(tenant)?.CallbackUrl(supplier) is { Length: > 0 } url ? CallbackTarget.Join(url, suffix) : null;
 
-    /// <summary>Rebuilds the queues from the outbox after a restart: every pending callback is still owed.</summary>
-    public void Recover()
+    /// <summary>
+    /// Rebuilds the queues from the outbox after a restart (or, with <paramref name="tenant"/>, when this replica became the
+    /// tenant's home): every pending callback is still owed.
+    /// </summary>
+    public void Recover(string? tenant = null)
     {
-        var pending = _store.PendingOutbox();
-        foreach (var row in pending)
-            Admit(new OutboxItem(row) { Attempts = row.Attempts, NextDueVirtualMs = row.NextDueVirtualMs });
+        var pending = _store.PendingOutbox(tenant);
+        foreach (var row in pending) AdmitRow(row);
         if (pending.Count > 0) _log.LogInformation("recovered {Count} pending callbacks", pending.Count);
     }
 
+    /// <summary>A callback another replica wrote for a tenant this replica is home of.</summary>
+    public void AdmitStored(long id)
+    {
+        if (_store.QueryOutbox(new OutboxFilter(Id: id, Limit: 1)) is [{ Status: "pending" } row]) AdmitRow(row);
+    }
+
+    void AdmitRow(OutboxRow row) => Admit(new OutboxItem(row) { Attempts = row.Attempts, NextDueVirtualMs = row.NextDueVirtualMs });
+
+    /// <summary>Only a tenant's home delivers its callbacks (in order per entity); elsewhere the row waits in the outbox.</summary>
     void Admit(OutboxItem item)
     {
+        if (!_replicas.IsHome(item.Tenant)) return;
+        lock (_gate)
+            if (!_queued.Add(item.Id))
+                return;
         var chaos = ChaosFor(item.Tenant, item.Supplier);
         if (chaos.Reorder)
         {
@@ -101,7 +120,10 @@ public sealed class CallbackDispatcher : IAsyncDisposable
         if (head) Schedule(item);
     }
 
-    void Schedule(OutboxItem item) => _scheduler.At(item.Tenant, item.NextDueVirtualMs, WorkKind.Callback, () => DeliverAsync(item));
+    void Schedule(OutboxItem item)
+    {
+        if (_replicas.IsHome(item.Tenant)) _scheduler.At(item.Tenant, item.NextDueVirtualMs, WorkKind.Callback, () => DeliverAsync(item));
+    }
 
     /// <summary>Removes a finished callback from its entity queue and starts the next one.</summary>
     void Finish(OutboxItem item)
@@ -110,6 +132,7 @@ public sealed class CallbackDispatcher : IAsyncDisposable
         lock (_gate)
         {
             var key = (item.Tenant, item.EntityKey);
+            _queued.Remove(item.Id);
             if (_queues.TryGetValue(key, out var q))
             {
                 q.Remove(item);
@@ -296,7 +319,10 @@ public sealed class CallbackDispatcher : IAsyncDisposable
     {
         lock (_gate)
             foreach (var k in _queues.Keys.Where(k => k.Tenant == tenant).ToList())
+            {
+                foreach (var item in _queues[k]) _queued.Remove(item.Id);
                 _queues.Remove(k);
+            }
     }
 
     static string? Truncate(string? s, int n) => s is null || s.Length <= n ? s : s[..n] + "…";

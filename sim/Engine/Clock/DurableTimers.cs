@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Storage;
 
 namespace Sandbox.Engine.Clock;
@@ -9,7 +10,7 @@ namespace Sandbox.Engine.Clock;
 /// re-armed from the store at start, and deleted in the unit of work of its firing — so a timer fires once, also
 /// after kill -9. Who fires it is a named handler (the state machines' <c>transition</c>, a module's own).
 /// </summary>
-public sealed class DurableTimers(IStore store, VirtualScheduler scheduler, ILogger<DurableTimers> log)
+public sealed class DurableTimers(IStore store, VirtualScheduler scheduler, IReplicas replicas, ILogger<DurableTimers> log)
 {
     /// <summary>Does the timer's work inside the unit of work that also deletes the timer's row.</summary>
     public delegate ValueTask Handler(TimerRow timer, UnitOfWork uow);
@@ -34,14 +35,22 @@ public sealed class DurableTimers(IStore store, VirtualScheduler scheduler, ILog
         uow.AfterCommit(() => _armed.TryRemove(id, out _));
     }
 
-    /// <summary>Re-arms every persisted timer after a restart; those already due fire at once, in due order.</summary>
-    public void Recover()
+    /// <summary>
+    /// Re-arms persisted timers after a restart (or, with <paramref name="tenant"/>, when this replica became the tenant's
+    /// home); those already due fire at once, in due order.
+    /// </summary>
+    public void Recover(string? tenant = null)
     {
-        foreach (var t in store.LoadTimers()) Arm(t);
+        foreach (var t in store.LoadTimers(tenant)) Arm(t);
     }
 
+    /// <summary>A timer another replica armed for a tenant this replica is home of.</summary>
+    public void ArmStored(TimerRow timer) => Arm(timer);
+
+    /// <summary>Only a tenant's home runs its timers; elsewhere the row waits in the store (the home hears of it).</summary>
     void Arm(TimerRow timer)
     {
+        if (!replicas.IsHome(timer.Tenant)) return;
         _armed[timer.Id] = timer.DueVirtualMs;
         scheduler.At(timer.Tenant, timer.DueVirtualMs, WorkKind.Timer, () => FireAsync(timer));
     }
@@ -55,9 +64,17 @@ public sealed class DurableTimers(IStore store, VirtualScheduler scheduler, ILog
             return;
         }
         var uow = new UnitOfWork(store);
-        uow.Add(w => w.DeleteTimer(timer.Id, timer.DueVirtualMs));
+        uow.Add(w => w.ClaimTimer(timer.Id, timer.DueVirtualMs));
         await fire(timer, uow);
-        await uow.CommitAsync();
+        try
+        {
+            await uow.CommitAsync();
+        }
+        catch (StoreConflictException)
+        {
+            // Fired by another replica (its home moved meanwhile), cancelled or re-armed: this firing does nothing.
+            log.LogDebug("timer {Id} due at {Due} was gone when it fired", timer.Id, timer.DueVirtualMs);
+        }
     }
 
     public void ForgetTenant(string tenant)

@@ -58,10 +58,18 @@ public sealed class VirtualClock(TimeProvider real)
     {
         if (_pins.TryAdd(tenant, virtualMs)) Interlocked.Increment(ref _pinned);
         else _pins[tenant] = virtualMs;
+        PinChanged?.Invoke(tenant, virtualMs);
     }
 
     public void Unpin(string tenant)
     {
-        if (_pins.TryRemove(tenant, out _)) Interlocked.Decrement(ref _pinned);
+        if (_pins.TryRemove(tenant, out _))
+        {
+            Interlocked.Decrement(ref _pinned);
+            PinChanged?.Invoke(tenant, null);
+        }
     }
+
+    /// <summary>Raised when an advance holds a tenant's time at an instant, and with null when it lets go (replicas follow it).</summary>
+    public event Action<string, long?>? PinChanged;
 }

@@ -114,6 +114,19 @@ public sealed class VirtualScheduler : IAsyncDisposable
 
     public void ForgetTenant(string tenant) => _queues.TryRemove(tenant, out _);
 
+    /// <summary>Drops the tenant's queued work once what is running for it has finished (its home moved to another replica).</summary>
+    public async Task DrainAsync(string tenant)
+    {
+        if (!_queues.TryRemove(tenant, out var q)) return;
+        Task[] running;
+        lock (q)
+        {
+            q.Items.Clear();
+            running = [.. q.Running];
+        }
+        await Task.WhenAll(running);
+    }
+
     TenantQueue Queue(string tenant) => _queues.GetOrAdd(tenant, _ => new TenantQueue());
 
     async Task Run(Work work)

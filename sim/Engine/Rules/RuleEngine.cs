@@ -59,11 +59,21 @@ public sealed class RuleEngine
         return matched is null ? RuleOutcome.None : new RuleOutcome { Set = set, Tags = tags ?? [], Matched = matched };
     }
 
-    public AdHocRule Add(string tenant, string supplier, Rule rule)
+    public AdHocRule Add(string tenant, string supplier, Rule rule) =>
+        Add(tenant, new AdHocRule(Guid.NewGuid().ToString("N")[..12], supplier.ToLowerInvariant(), rule, DateTimeOffset.UtcNow));
+
+    public AdHocRule Add(string tenant, AdHocRule entry)
     {
-        var entry = new AdHocRule(Guid.NewGuid().ToString("N")[..12], supplier.ToLowerInvariant(), rule, DateTimeOffset.UtcNow);
         _adHoc.AddOrUpdate(tenant, _ => new ImmutableRuleList([entry]), (_, l) => new ImmutableRuleList([entry, .. l.Rules]));
         return entry;
+    }
+
+    /// <summary>Replaces a tenant's ad-hoc rules (read again from the store after another replica changed them), newest first.</summary>
+    public void Replace(string tenant, IEnumerable<AdHocRule> rules)
+    {
+        var list = rules.OrderByDescending(r => r.Created).ToArray();
+        if (list.Length == 0) _adHoc.TryRemove(tenant, out _);
+        else _adHoc[tenant] = new ImmutableRuleList(list);
     }
 
     public bool Remove(string tenant, string id)

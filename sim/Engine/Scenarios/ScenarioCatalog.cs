@@ -39,7 +39,17 @@ public sealed class ScenarioCatalog(string root)
         Find(supplier, set) ?? Find(supplier, "default")
         ?? throw new InvalidOperationException($"no default scenario for {supplier} under {Root}");
 
+    /// <summary>Raised after every reload (the other replicas reload too).</summary>
+    public event Action? Reloaded;
+
     public ReloadReport Reload()
+    {
+        var report = ReloadFiles();
+        Reloaded?.Invoke();
+        return report;
+    }
+
+    ReloadReport ReloadFiles()
     {
         lock (_reloadGate)
         {

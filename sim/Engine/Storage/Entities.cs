@@ -6,8 +6,11 @@ using System.Text.Json.Serialization;
 namespace Sandbox.Engine.Storage;
 
 /// <summary>An entity with a lifecycle (order, ticket, refund …): the unit a state machine instance runs on.</summary>
-public abstract class Entity
+public abstract class Entity : IVersioned
 {
+    /// <summary>The stored version this instance was read at or last written as (checked on write when replicas share the store).</summary>
+    [JsonIgnore] public long Version { get; set; }
+
     [JsonPropertyName("id")] public string Id { get; set; } = "";
     [JsonPropertyName("status")] public string Status { get; set; } = "";
     /// <summary>Creation time on the tenant's virtual clock, Unix ms.</summary>
@@ -27,6 +30,8 @@ public interface IEntitySet
     void Save(UnitOfWork uow, string tenant, Entity entity);
     IReadOnlyList<JsonObject> List(string tenant, int limit);
     void ForgetTenant(string tenant);
+    /// <summary>Drops a cached entity older than <paramref name="version"/> (another replica wrote it; 0: whatever its version).</summary>
+    void Evict(string tenant, string id, long version);
 }
 
 /// <summary>
@@ -60,8 +65,13 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
         return loaded is null ? null : Remember(tenant, loaded);
     }
 
-    T? Load(string tenant, string id) =>
-        _store.FindEntity(tenant, Supplier, Kind, id) is { } json ? JsonSerializer.Deserialize<T>(json, StoreJson.Options) : null;
+    T? Load(string tenant, string id)
+    {
+        if (_store.FindEntity(tenant, Supplier, Kind, id) is not { } doc) return null;
+        var entity = JsonSerializer.Deserialize<T>(doc.Json, StoreJson.Options)!;
+        entity.Version = doc.Version;
+        return entity;
+    }
 
     T Remember(string tenant, T entity)
     {
@@ -100,7 +110,7 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
                 json = JsonSerializer.Serialize(entity, StoreJson.Options);
                 (status, created, updated) = (entity.Status, entity.CreatedMs, entity.UpdatedMs);
             }
-            w.UpsertEntity(tenant, Supplier, Kind, entity.Id, status, created, updated, json);
+            w.UpsertEntity(tenant, Supplier, Kind, entity.Id, status, created, updated, json, entity);
         });
     }
 
@@ -114,6 +124,12 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
     public void ForgetTenant(string tenant)
     {
         foreach (var k in _cache.Keys.Where(k => k.Tenant == tenant)) _cache.TryRemove(k, out _);
+    }
+
+    public void Evict(string tenant, string id, long version)
+    {
+        if (_cache.TryGetValue((tenant, id), out var cached) && (version == 0 || cached.Version < version))
+            _cache.TryRemove(new KeyValuePair<(string, string), T>((tenant, id), cached));
     }
 }
 
@@ -144,6 +160,9 @@ public sealed class EntityCatalog(IStore store)
         }).ToArray());
 
     public static string Key(string supplier, string kind, string id) => $"{supplier}:{kind}:{id}";
+
+    /// <summary>Drops a cached entity another replica changed (or a failed unit of work left stale).</summary>
+    public void Evict(string tenant, string supplier, string kind, string id, long version) => Find(supplier, kind)?.Evict(tenant, id, version);
 }
 
 public static class TimelineExtensions

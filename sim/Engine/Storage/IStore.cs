@@ -15,24 +15,34 @@ public interface IStore : IAsyncDisposable
     void Ping();
 
     IReadOnlyList<string> LoadTenants();
+
+    /// <summary>One tenant's JSON, or null (another replica changed or deleted it).</summary>
+    string? FindTenant(string id);
     IReadOnlyList<StoredClock> LoadClocks();
 
-    /// <summary>An entity's JSON document, or null.</summary>
-    string? FindEntity(string tenant, string supplier, string kind, string id);
+    /// <summary>An entity's JSON document and version, or null.</summary>
+    StoredDocument? FindEntity(string tenant, string supplier, string kind, string id);
 
     /// <summary>Entities created in a virtual-time window, newest first.</summary>
     IReadOnlyList<(string Id, string Json)> QueryEntities(string tenant, string supplier, string kind, long fromMs, long toMs, int limit);
 
     IReadOnlyList<TimelineRow> Timeline(string tenant, string entity);
 
-    IReadOnlyList<TimerRow> LoadTimers();
+    /// <summary>Persisted timers in due order; with <paramref name="tenant"/>, that tenant's only.</summary>
+    IReadOnlyList<TimerRow> LoadTimers(string? tenant = null);
 
-    long MaxOutboxId();
-    IReadOnlyList<OutboxRow> PendingOutbox();
+    /// <summary>A new outbox id, unique among every replica sharing the store and growing in the order ids are taken.</summary>
+    long NextOutboxId();
+
+    /// <summary>Callbacks still owed, by id; with <paramref name="tenant"/>, that tenant's only.</summary>
+    IReadOnlyList<OutboxRow> PendingOutbox(string? tenant = null);
     IReadOnlyList<OutboxRow> QueryOutbox(OutboxFilter filter);
     IReadOnlyList<DeliveryRow> Deliveries(long outboxId);
 
     string? GetKv(string tenant, string key);
+
+    /// <summary>A key-value with its version (0 where the store keeps none), for a caller that writes it back checked.</summary>
+    StoredDocument? FindKv(string tenant, string key);
     IReadOnlyList<(string Key, string Json)> ListKv(string tenant, string keyPrefix);
 
     IReadOnlyList<MessageRow> QueryMessages(string tenant, string? supplier, string? recipient, string? purpose, int limit);
@@ -45,6 +55,12 @@ public interface IStore : IAsyncDisposable
 
     /// <summary>A tenant's events (clock changes) from real time <paramref name="sinceMs"/> on, newest first.</summary>
     IReadOnlyList<TenantEventRow> TenantEvents(string tenant, string? kind, long sinceMs, int limit);
+
+    /// <summary>
+    /// A TMC message id from the shared store when replicas share it; null when this process is the only one and
+    /// allocates its own ids.
+    /// </summary>
+    long? NextTmcMessageId();
 }
 
 /// <summary>The statements of one transaction; only the store's writer calls them, inside its group commit.</summary>
@@ -55,17 +71,39 @@ public interface IStoreWriter
     /// <summary>Wipes everything one tenant did, keeping the tenant itself.</summary>
     void DeleteTenantState(string tenant);
     void SetClock(string tenant, long offsetMs, long? frozenAtMs);
-    void UpsertEntity(string tenant, string supplier, string kind, string id, string status, long createdMs, long updatedMs, string json);
+    /// <summary>
+    /// Writes an entity. With <paramref name="version"/>, a store shared by replicas writes only over the version the
+    /// caller read (else the unit of work fails with <see cref="StoreConflictException"/>, so no update is lost) and sets
+    /// the new version once the transaction committed; a store of one process keeps no versions.
+    /// </summary>
+    void UpsertEntity(string tenant, string supplier, string kind, string id, string status, long createdMs, long updatedMs, string json,
+        IVersioned? version = null);
     void AddTimeline(string tenant, string entity, long atMs, long virtualMs, string kind, string detail);
     void UpsertTimer(TimerRow timer);
     /// <summary>Deletes the timer; with <paramref name="dueVirtualMs"/>, only that instance of it (a re-armed timer stays).</summary>
     void DeleteTimer(string id, long? dueVirtualMs = null);
+    /// <summary>
+    /// Deletes the instance of a timer that fires; the unit of work fails with <see cref="StoreConflictException"/> when
+    /// it is gone (fired elsewhere, cancelled or re-armed meanwhile), so a timer's work commits once.
+    /// </summary>
+    void ClaimTimer(string id, long dueVirtualMs);
     void InsertOutbox(OutboxRow row);
     void UpdateOutbox(long id, string status, int attempts, long nextDueVirtualMs, string? url, string? lastError);
     /// <summary>One delivery attempt; the request body is the outbox row's, so it is not stored again per attempt.</summary>
     void InsertDelivery(long outboxId, string tenant, int attempt, long atMs, long virtualMs, string? url,
         int? httpStatus, string? responseBody, double latencyMs, string? error, string outcome);
-    void PutKv(string tenant, string key, string json);
+    /// <summary>
+    /// Writes a key-value; with <paramref name="expiresMs"/> (real Unix ms) it is short-lived and purged after that. With
+    /// <paramref name="version"/>, a store shared by replicas writes only over the version read (as for entities).
+    /// </summary>
+    void PutKv(string tenant, string key, string json, long? expiresMs = null, IVersioned? version = null);
+    /// <summary>Deletes the short-lived key-values whose time is up.</summary>
+    void PurgeExpiredKv(long nowMs);
+    /// <summary>
+    /// Adds <paramref name="delta"/> to the number <paramref name="field"/> of a key-value's JSON object, in the store
+    /// (so concurrent additions from several replicas all count); the document starts as <paramref name="initialJson"/>.
+    /// </summary>
+    void AddToKvNumber(string tenant, string key, string field, decimal delta, string initialJson);
     void DeleteKv(string tenant, string key);
     void InsertMessage(string tenant, string supplier, string channel, string recipient, string purpose, string body, string? entity,
         long atMs, long virtualMs);
@@ -78,6 +116,18 @@ public interface IStoreWriter
     void DeleteInbox(string tenant, string? supplier);
     void AddTenantEvent(string tenant, long atMs, long virtualMs, string kind, string detail);
 }
+
+/// <summary>A stored JSON document and its version (0 where the store keeps none).</summary>
+public sealed record StoredDocument(string Json, long Version);
+
+/// <summary>What carries the version a shared store checks on write (an entity).</summary>
+public interface IVersioned
+{
+    long Version { get; set; }
+}
+
+/// <summary>A unit of work lost a race with another replica: what it read had changed before it committed.</summary>
+public sealed class StoreConflictException(string message, Exception? inner = null) : Exception(message, inner);
 
 public sealed record StoredClock(string Tenant, long OffsetMs, long? FrozenAtMs);
 

@@ -97,6 +97,11 @@ static class Schema
             kind TEXT NOT NULL, detail TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS tenant_events_by_tenant ON tenant_events (tenant, id);
         """,
+        // Short-lived key-values (booking sessions shared by replicas) carry the real instant they may be purged at.
+        """
+        ALTER TABLE kv ADD COLUMN expires_ms INTEGER;
+        CREATE INDEX IF NOT EXISTS kv_expiring ON kv (expires_ms) WHERE expires_ms IS NOT NULL;
+        """,
     ];
 
     public static void Migrate(SqliteConnection c, string[] steps)

@@ -16,7 +16,13 @@ public sealed class SqliteStore : IStore
 
     public string Path => _db.Path;
 
-    public SqliteStore(string path) => _db = new SqliteDatabase<StoreWriter>(path, Schema.MainSteps, 32 * 1024, c => new StoreWriter(c));
+    long _lastOutboxId;
+
+    public SqliteStore(string path)
+    {
+        _db = new SqliteDatabase<StoreWriter>(path, Schema.MainSteps, 32 * 1024, c => new StoreWriter(c));
+        _lastOutboxId = _db.Read(c => Convert.ToInt64(Scalar(c, "SELECT COALESCE(MAX(id), 0) FROM outbox")));
+    }
 
     public Task Write(Action<IStoreWriter> work) => _db.Write(work);
 
@@ -24,11 +30,16 @@ public sealed class SqliteStore : IStore
 
     public IReadOnlyList<string> LoadTenants() => _db.Read(c => List(c, "SELECT json FROM tenants ORDER BY id", r => r.GetString(0)));
 
+    public string? FindTenant(string id) => _db.Read(c => Scalar(c, "SELECT json FROM tenants WHERE id = $0", id) as string);
+
     public IReadOnlyList<StoredClock> LoadClocks() => _db.Read(c => List(c, "SELECT tenant, offset_ms, frozen_at_ms FROM clocks",
         r => new StoredClock(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2))));
 
-    public string? FindEntity(string tenant, string supplier, string kind, string id) => _db.Read(c =>
-        Scalar(c, "SELECT json FROM entities WHERE tenant = $0 AND supplier = $1 AND kind = $2 AND id = $3", tenant, supplier, kind, id) as string);
+    /// <summary>One process owns the file and serialises writes to an entity itself: no versions are kept.</summary>
+    public StoredDocument? FindEntity(string tenant, string supplier, string kind, string id) => _db.Read(c =>
+        Scalar(c, "SELECT json FROM entities WHERE tenant = $0 AND supplier = $1 AND kind = $2 AND id = $3", tenant, supplier, kind, id) is string json
+            ? new StoredDocument(json, 0)
+            : null);
 
     public IReadOnlyList<(string Id, string Json)> QueryEntities(string tenant, string supplier, string kind, long fromMs, long toMs, int limit) =>
         _db.Read(c => List(c, """
@@ -40,12 +51,15 @@ public sealed class SqliteStore : IStore
         _db.Read(c => List(c, "SELECT at_ms, virtual_ms, kind, detail FROM timeline WHERE tenant = $0 AND entity = $1 ORDER BY seq",
             r => new TimelineRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3)), tenant, entity));
 
-    public IReadOnlyList<TimerRow> LoadTimers() =>
-        _db.Read(c => List(c, "SELECT id, tenant, handler, supplier, kind, entity_id, from_state, to_state, emit, due_virtual_ms FROM timers ORDER BY due_virtual_ms",
+    public IReadOnlyList<TimerRow> LoadTimers(string? tenant = null) =>
+        _db.Read(c => List(c, """
+                              SELECT id, tenant, handler, supplier, kind, entity_id, from_state, to_state, emit, due_virtual_ms FROM timers
+                              WHERE $0 IS NULL OR tenant = $0 ORDER BY due_virtual_ms
+                              """,
             r => new TimerRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-                r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.GetInt64(9))));
+                r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.GetInt64(9)), tenant));
 
-    public long MaxOutboxId() => _db.Read(c => Convert.ToInt64(Scalar(c, "SELECT COALESCE(MAX(id), 0) FROM outbox")));
+    public long NextOutboxId() => Interlocked.Increment(ref _lastOutboxId);
 
     const string OutboxColumns = "id, tenant, supplier, entity, name, url, tenant_suffix, method, content_type, body, status, attempts, " +
                                  "next_due_virtual_ms, created_ms, emitted_virtual_ms, last_error";
@@ -55,8 +69,8 @@ public sealed class SqliteStore : IStore
         r.IsDBNull(6) ? null : r.GetString(6), r.GetString(7), r.GetString(8), (byte[])r[9], r.GetString(10), r.GetInt32(11), r.GetInt64(12),
         r.GetInt64(13), r.GetInt64(14), r.IsDBNull(15) ? null : r.GetString(15));
 
-    public IReadOnlyList<OutboxRow> PendingOutbox() =>
-        _db.Read(c => List(c, $"SELECT {OutboxColumns} FROM outbox WHERE status = 'pending' ORDER BY id", ReadOutbox));
+    public IReadOnlyList<OutboxRow> PendingOutbox(string? tenant = null) =>
+        _db.Read(c => List(c, $"SELECT {OutboxColumns} FROM outbox WHERE status = 'pending' AND ($0 IS NULL OR tenant = $0) ORDER BY id", ReadOutbox, tenant));
 
     public IReadOnlyList<OutboxRow> QueryOutbox(OutboxFilter f) => _db.Read(c =>
     {
@@ -85,6 +99,8 @@ public sealed class SqliteStore : IStore
 
     public string? GetKv(string tenant, string key) =>
         _db.Read(c => Scalar(c, "SELECT json FROM kv WHERE tenant = $0 AND key = $1", tenant, key) as string);
+
+    public StoredDocument? FindKv(string tenant, string key) => GetKv(tenant, key) is { } json ? new StoredDocument(json, 0) : null;
 
     public IReadOnlyList<(string Key, string Json)> ListKv(string tenant, string keyPrefix) =>
         // A range on the primary key (tenant, key) rather than LIKE, which SQLite would not serve from the index.
@@ -143,6 +159,8 @@ public sealed class SqliteStore : IStore
         WHERE tenant = $0 AND ($1 IS NULL OR kind = $1) AND at_ms >= $2 ORDER BY id DESC LIMIT $3
         """, r => new TenantEventRow(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), r.GetString(3), r.GetString(4)),
         tenant, kind, sinceMs, Math.Clamp(limit, 1, 1000)));
+
+    public long? NextTmcMessageId() => null;
 
     /// <summary>Text columns written as UTF-8 bytes (journal bodies) or as text by older versions.</summary>
     internal static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) switch

@@ -58,6 +58,31 @@ public abstract class SqliteStatements : IDisposable
         }
     }
 
+    /// <summary>Rows the last statement changed.</summary>
+    protected int Changes() => raw.sqlite3_changes(_c.Handle!);
+
+    /// <summary>
+    /// The first column of the first row as text, or null: a read inside the writer's transaction (raw, like
+    /// <see cref="Exec"/>: ADO.NET refuses a command without the transaction object the loop holds).
+    /// </summary>
+    protected string? Query(string sql, params object?[] args)
+    {
+        var db = _c.Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var st));
+        using (st)
+        {
+            for (var i = 0; i < args.Length; i++)
+            {
+                var at = raw.sqlite3_bind_parameter_index(st, "$" + i);
+                if (at != 0) Check(db, raw.sqlite3_bind_text(st, at, args[i]?.ToString() ?? ""));
+            }
+            var rc = raw.sqlite3_step(st);
+            if (rc == raw.SQLITE_ROW) return raw.sqlite3_column_type(st, 0) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(st, 0).utf8_to_string();
+            if (rc != raw.SQLITE_DONE) Check(db, rc);
+            return null;
+        }
+    }
+
     static void Check(sqlite3 db, int rc)
     {
         if (rc != raw.SQLITE_OK) throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string() ?? $"SQLite error {rc}", rc, raw.sqlite3_extended_errcode(db));
@@ -98,7 +123,9 @@ public sealed class StoreWriter : SqliteStatements, IStoreWriter
         Exec("INSERT INTO clocks (tenant, offset_ms, frozen_at_ms) VALUES ($0, $1, $2) ON CONFLICT(tenant) DO UPDATE SET offset_ms = excluded.offset_ms, frozen_at_ms = excluded.frozen_at_ms",
             tenant, offsetMs, frozenAtMs);
 
-    public void UpsertEntity(string tenant, string supplier, string kind, string id, string status, long createdMs, long updatedMs, string json) =>
+    /// <summary>The file has one writer process, which serialises each entity's writes itself: the version is not checked.</summary>
+    public void UpsertEntity(string tenant, string supplier, string kind, string id, string status, long createdMs, long updatedMs, string json,
+        IVersioned? version = null) =>
         Exec("""
              INSERT INTO entities (tenant, supplier, kind, id, status, created_ms, updated_ms, json) VALUES ($0, $1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT(tenant, supplier, kind, id) DO UPDATE SET status = excluded.status, updated_ms = excluded.updated_ms, json = excluded.json
@@ -122,6 +149,12 @@ public sealed class StoreWriter : SqliteStatements, IStoreWriter
         else Exec("DELETE FROM timers WHERE id = $0", id);
     }
 
+    public void ClaimTimer(string id, long dueVirtualMs)
+    {
+        Exec("DELETE FROM timers WHERE id = $0 AND due_virtual_ms = $1", id, dueVirtualMs);
+        if (Changes() == 0) throw new StoreConflictException($"timer {id} due at {dueVirtualMs} is gone");
+    }
+
     public void InsertOutbox(OutboxRow o) =>
         Exec("""
              INSERT INTO outbox (id, tenant, supplier, entity, name, url, tenant_suffix, method, content_type, body, status, attempts,
@@ -141,8 +174,22 @@ public sealed class StoreWriter : SqliteStatements, IStoreWriter
              VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              """, outboxId, tenant, attempt, atMs, virtualMs, url, httpStatus, responseBody, latencyMs, error, outcome);
 
-    public void PutKv(string tenant, string key, string json) =>
-        Exec("INSERT INTO kv (tenant, key, json) VALUES ($0, $1, $2) ON CONFLICT(tenant, key) DO UPDATE SET json = excluded.json", tenant, key, json);
+    /// <summary>One writer process: the version is not checked (as for entities).</summary>
+    public void PutKv(string tenant, string key, string json, long? expiresMs = null, IVersioned? version = null) =>
+        Exec("INSERT INTO kv (tenant, key, json, expires_ms) VALUES ($0, $1, $2, $3) ON CONFLICT(tenant, key) DO UPDATE SET json = excluded.json, expires_ms = excluded.expires_ms",
+            tenant, key, json, expiresMs);
+
+    public void PurgeExpiredKv(long nowMs) => Exec("DELETE FROM kv WHERE expires_ms < $0", nowMs);
+
+    /// <summary>Read, added and written back on the writer's connection, inside its transaction: decimals stay exact.</summary>
+    public void AddToKvNumber(string tenant, string key, string field, decimal delta, string initialJson)
+    {
+        var current = Query("SELECT json FROM kv WHERE tenant = $0 AND key = $1", tenant, key) ?? initialJson;
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(current) as System.Text.Json.Nodes.JsonObject ?? [];
+        var have = doc[field] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<decimal>(out var d) ? d : 0m;
+        doc[field] = have + delta;
+        PutKv(tenant, key, doc.ToJsonString());
+    }
 
     public void DeleteKv(string tenant, string key) => Exec("DELETE FROM kv WHERE tenant = $0 AND key = $1", tenant, key);
 

@@ -1,4 +1,5 @@
 using Sandbox.Engine.Callbacks;
+using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Clock;
 using Sandbox.Engine.Journal;
 using Sandbox.Engine.Pipeline;
@@ -20,6 +21,7 @@ public sealed class TenantAdministration(
     CallbackDispatcher dispatcher,
     RequestJournal journal,
     EntityCatalog entities,
+    IReplicas replicas,
     IEnumerable<ISupplierModule> modules)
 {
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _clockGates = new(StringComparer.Ordinal);
@@ -83,7 +85,12 @@ public sealed class TenantAdministration(
             await Settle();
             summary = new AdvanceSummary(0, 0, DateTimeOffset.FromUnixTimeMilliseconds(target));
         }
-        else summary = await scheduler.ReplayAsync(tenant, target, Settle);
+        else
+        {
+            // With several replicas the tenant's timers and callbacks move here first: the replay runs all of them in order.
+            await replicas.TakeHomeAsync(tenant);
+            summary = await scheduler.ReplayAsync(tenant, target, Settle);
+        }
         await RecordClockChange(tenant, change, startedMs, from, target, wasFrozen, state.FrozenAtMs is not null, summary);
         return summary;
     }
@@ -115,17 +122,18 @@ public sealed class TenantAdministration(
     public async Task ResetAsync(string tenant)
     {
         await store.Write(w => w.DeleteTenantState(tenant));
-        await ForgetAsync(tenant);
+        await ForgetLocallyAsync(tenant);
     }
 
     public async Task<bool> DeleteAsync(string tenant)
     {
         if (!await tenants.DeleteAsync(tenant)) return false;
-        await ForgetAsync(tenant);
+        await ForgetLocallyAsync(tenant);
         return true;
     }
 
-    async Task ForgetAsync(string tenant)
+    /// <summary>Drops what this process holds of a tenant (the store's rows are wiped by whoever reset or deleted it).</summary>
+    public async Task ForgetLocallyAsync(string tenant)
     {
         clock.Remove(tenant);
         scheduler.ForgetTenant(tenant);

@@ -43,6 +43,23 @@ public sealed class TenantRegistry(IStore store)
         Reindex();
     }
 
+    /// <summary>Reads one tenant again (another replica changed or deleted it); memory only, nothing is written.</summary>
+    public void Refresh(string id)
+    {
+        if (store.FindTenant(id) is { } json)
+        {
+            var t = JsonSerializer.Deserialize<Tenant>(json, StoreJson.Options)!;
+            _tenants[t.Id] = t;
+        }
+        else if (_tenants.TryRemove(id, out var gone))
+        {
+            Reindex();
+            Removed?.Invoke(gone);
+            return;
+        }
+        Reindex();
+    }
+
     /// <summary>Adds tenants from tenants.yaml that the store does not know yet: admin changes win over the file.</summary>
     public async Task SeedAsync(IEnumerable<Tenant> tenants)
     {

@@ -17,7 +17,7 @@ public sealed class TechHouseServices([FromKeyedServices(TechHouseServices.Suppl
 
     public SupplierContext Engine { get; } = engine;
     public EntitySet<FlightOrder> Orders { get; } = engine.Entities<FlightOrder>(OrderKind);
-    public SessionStore Sessions { get; } = new();
+    public SessionStore Sessions { get; } = new(engine);
     public Accounts Accounts { get; } = new(engine);
     public Inventory Inventory { get; } = new();
     readonly string _tokenSecret = TechHouseOptions.From(config).TokenSecret;
@@ -29,11 +29,18 @@ public sealed class TechHouseServices([FromKeyedServices(TechHouseServices.Suppl
     /// <summary>A search id: numeric, as the request types searchId as int. Synchronous searches only echo it.</summary>
     public string NextSearchId() => Interlocked.Increment(ref _searchSeq).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Opens an asynchronous LowFareSearch whose later polls must name it.</summary>
-    public string StartAsyncSearch(string tenant, long nowMs)
+    const string SearchKeyPrefix = "techhouse:search:";
+    static readonly TimeSpan AsyncSearchLifetime = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Opens an asynchronous LowFareSearch whose later polls must name it; with replicas sharing the store it is kept there
+    /// (a poll may reach another replica), written with the search's unit of work.
+    /// </summary>
+    public string StartAsyncSearch(UnitOfWork uow, string tenant, long nowMs)
     {
         var id = NextSearchId();
-        _asyncSearches[(tenant, id)] = nowMs;
+        if (Engine.Shared) Engine.WriteTransientKv(uow, tenant, SearchKeyPrefix + id, nowMs.ToString(CultureInfo.InvariantCulture), AsyncSearchLifetime);
+        else _asyncSearches[(tenant, id)] = nowMs;
         return id;
     }
 
@@ -44,7 +51,11 @@ public sealed class TechHouseServices([FromKeyedServices(TechHouseServices.Suppl
             if (Engine.Clock.NowMs(key.Tenant) - started > 3_600_000) _asyncSearches.TryRemove(key, out _);
     }
 
-    public bool IsAsyncSearch(string tenant, string id) => _asyncSearches.ContainsKey((tenant, id));
+    public bool IsAsyncSearch(string tenant, string id) =>
+        Engine.Shared
+            ? long.TryParse(Engine.ReadKv(tenant, SearchKeyPrefix + id), CultureInfo.InvariantCulture, out var started)
+              && Engine.Clock.NowMs(tenant) - started <= AsyncSearchLifetime.TotalMilliseconds
+            : _asyncSearches.ContainsKey((tenant, id));
 
     public byte[] TokenKey(string tenant) => FareToken.KeyFor(tenant, _tokenSecret);
 

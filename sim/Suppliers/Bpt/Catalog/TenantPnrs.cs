@@ -26,7 +26,8 @@ public sealed class TenantPnrs(SupplierContext engine)
         }
     }
 
-    readonly ConcurrentDictionary<string, Lazy<Set>> _sets = new(StringComparer.Ordinal);
+    // Another replica's upload drops this replica's copy of the tenant's fixtures; the next request reads them again.
+    readonly ConcurrentDictionary<string, Lazy<Set>> _sets = engine.KvCache<Lazy<Set>>(KeyPrefix);
 
     Set For(string tenant) => _sets.GetOrAdd(tenant, t => new Lazy<Set>(() => Load(t))).Value;
 

@@ -10,13 +10,15 @@ namespace Sandbox.Suppliers.TechHouse.Model;
 
 /// <summary>
 /// The merchant's prepaid balances per currency (GetBalance), debited by Commit in the same transaction that
-/// creates the order. Opening balances come from <c>credentials.techhouse.balances</c>.
+/// creates the order. Opening balances come from <c>credentials.techhouse.balances</c>. The store applies each debit as
+/// an addition, so replicas debiting the same balances at once all count; memory holds the balances for reading and
+/// drops them when another replica changed them.
 /// </summary>
 public sealed class Accounts(SupplierContext engine)
 {
     const string KvKey = "techhouse.balances";
     static readonly Dictionary<string, decimal> DefaultOpening = new() { ["CNY"] = 1_000_000m, ["USD"] = 100_000m };
-    readonly ConcurrentDictionary<string, Balances> _byTenant = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, Balances> _byTenant = engine.KvCache<Balances>(KvKey);
 
     public sealed class Balances
     {
@@ -28,17 +30,18 @@ public sealed class Accounts(SupplierContext engine)
     Balances Load(Tenant tenant)
     {
         var b = new Balances();
-        if (engine.ReadKv(tenant.Id, KvKey) is { } json)
-        {
-            foreach (var (cur, amount) in JsonSerializer.Deserialize<Dictionary<string, decimal>>(json)!) b.ByCurrency[cur] = amount;
-            return b;
-        }
-        if (tenant.CredentialsFor("techhouse")?["balances"] is JsonObject opening)
-            foreach (var (cur, amount) in opening)
-                b.ByCurrency[cur.ToUpperInvariant()] = decimal.Parse(amount!.ToString(), CultureInfo.InvariantCulture);
-        else
-            foreach (var (cur, amount) in DefaultOpening) b.ByCurrency[cur] = amount;
+        var stored = engine.ReadKv(tenant.Id, KvKey);
+        foreach (var (cur, amount) in stored is null ? Opening(tenant) : JsonSerializer.Deserialize<Dictionary<string, decimal>>(stored)!)
+            b.ByCurrency[cur] = amount;
         return b;
+    }
+
+    static Dictionary<string, decimal> Opening(Tenant tenant)
+    {
+        if (tenant.CredentialsFor("techhouse")?["balances"] is not JsonObject opening) return DefaultOpening;
+        var balances = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (cur, amount) in opening) balances[cur.ToUpperInvariant()] = decimal.Parse(amount!.ToString(), CultureInfo.InvariantCulture);
+        return balances;
     }
 
     /// <summary>Debits (or with a negative amount credits) under the balances' lock; false when funds are short.</summary>
@@ -51,11 +54,9 @@ public sealed class Accounts(SupplierContext engine)
             if (amount > 0 && have < amount) return false;
             b.ByCurrency[currency] = have - amount;
         }
-        // Serialised when the writer runs: the last commit writes the latest balances whatever the commit order.
-        engine.WriteKv(uow, tenant.Id, KvKey, () =>
-        {
-            lock (b) return JsonSerializer.Serialize(b.ByCurrency);
-        });
+        // Applied as an addition to the stored balance: whatever order units of work commit in, on whichever replica,
+        // every debit counts once. The opening balances are the document when the tenant has none stored yet.
+        engine.AddToKv(uow, tenant.Id, KvKey, currency, -amount, JsonSerializer.Serialize(Opening(tenant)));
         return true;
     }
 

@@ -44,8 +44,9 @@ public static class SessionState
 
 /// <summary>
 /// A booking session from AirPricing to Commit. Sessions are short-lived (30 minutes of virtual time) and held
-/// in memory; what Commit creates — the order — is what is persisted.
+/// in memory (in the store when replicas share it); what Commit creates — the order — is what is persisted.
 /// </summary>
+[JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
 public sealed class BookingSession
 {
     public required string Id { get; init; }

@@ -15,7 +15,7 @@ static class Facts
     public static void Add(OperationContext ctx, TechHouseServices services)
     {
         if (ctx.View.Values("sessionId").FirstOrDefault() is { } sessionId
-            && services.Sessions.Get(ctx.Tenant.Id, sessionId, ctx.Now.ToUnixTimeMilliseconds(), TechHouseSettings.From(ctx.Scenario).SessionTtl) is { } s)
+            && services.Sessions.Get(ctx, sessionId, TechHouseSettings.From(ctx.Scenario).SessionTtl) is { } s)
         {
             // PRICED, PASSENGERS_SET, PAYMENT_SET or COMMITTED: lets a Commit rule leave an idempotent re-Commit alone.
             ctx.Fact("sessionState", [s.State]);

@@ -34,7 +34,7 @@ static class Pricing
             Children = children,
         };
         foreach (var tag in call.Ctx.Rules.Tags) session.Tags.Add(tag);
-        call.Services.Sessions.Add(session);
+        call.Services.Sessions.Add(call.Uow, session);
         call.Ctx.EntityKey = "techhouse:session:" + session.Id;
 
         var reply = call.Ok();

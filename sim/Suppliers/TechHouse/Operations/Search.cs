@@ -47,7 +47,7 @@ static class Search
         {
             if (searchId is null)
             {
-                searchId = call.Services.StartAsyncSearch(call.Tenant.Id, call.NowMs);
+                searchId = call.Services.StartAsyncSearch(call.Uow, call.Tenant.Id, call.NowMs);
                 partial = true;
             }
             else if (!call.Services.IsAsyncSearch(call.Tenant.Id, searchId))

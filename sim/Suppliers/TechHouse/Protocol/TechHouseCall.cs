@@ -25,11 +25,13 @@ public sealed class TechHouseCall(OperationContext ctx, RequestFields request, T
     public BookingSession Session(bool allowCommitted = false)
     {
         var id = Request.Str("sessionId");
-        var s = Services.Sessions.Get(Tenant.Id, id, NowMs, Settings.SessionTtl)
+        var s = Services.Sessions.Get(Ctx, id, Settings.SessionTtl)
                 ?? throw new TechHouseError(TechHouseStatus.NoItinerary, "no valid itinerary in the session (unknown or expired sessionId)");
         if (s.State == SessionState.Committed && !allowCommitted)
             throw new TechHouseError(TechHouseStatus.NoItinerary, "session already committed");
         Ctx.EntityKey ??= s.OrderNo is { } o ? TechHouseServices.OrderKey(o) : "techhouse:session:" + s.Id;
+        // What the step changes in the session goes back to the store with its unit of work (replicas sharing it).
+        Services.Sessions.Track(Uow, s);
         return s;
     }
 }

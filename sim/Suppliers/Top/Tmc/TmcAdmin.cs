@@ -35,7 +35,7 @@ static class TmcAdmin
         var groups = new JsonArray();
         foreach (var name in names)
         {
-            var messages = queues.Find(tenant, name)?.Snapshot(Math.Clamp(limit ?? 100, 1, 10_000)) ?? [];
+            var messages = queues.Snapshot(tenant, name, Math.Clamp(limit ?? 100, 1, 10_000));
             var counts = new JsonObject { ["ready"] = 0, ["inflight"] = 0, ["delayed"] = 0, ["parked"] = 0 };
             var list = new JsonArray();
             foreach (var m in messages)

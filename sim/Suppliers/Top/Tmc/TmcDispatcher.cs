@@ -98,7 +98,7 @@ public sealed class TmcDispatcher : BackgroundService
             while (idle < list.Count)
             {
                 var c = list[set.Next++ % list.Count];
-                var room = Math.Min(Batch, Window - q.HeldCount(c.Token));
+                var room = Math.Min(Batch, Window - _queues.HeldCount(q, c.Token));
                 if (room <= 0 || !c.IsReady)
                 {
                     idle++;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Storage;
 
 namespace Sandbox.Suppliers.Top.Tmc;
@@ -17,11 +18,13 @@ public sealed record TmcPermit(
 /// The users each tenant's app opened the message service for, by nick (the key taobao.tmc.user.get and cancel use).
 /// Kept in the store's kv table, so a restart keeps them and a tenant reset wipes them.
 /// </summary>
-public sealed class TmcPermits(IStore store)
+public sealed class TmcPermits(IStore store, KvChanges changes)
 {
     const string KeyPrefix = "top:tmc:permit:";
 
-    readonly ConcurrentDictionary<string, Lazy<ConcurrentDictionary<string, TmcPermit>>> _byTenant = new(StringComparer.Ordinal);
+    // A permit another replica opened or closed drops this replica's copy of the tenant's permits.
+    readonly ConcurrentDictionary<string, Lazy<ConcurrentDictionary<string, TmcPermit>>> _byTenant =
+        changes.TenantCache<Lazy<ConcurrentDictionary<string, TmcPermit>>>(KeyPrefix);
 
     ConcurrentDictionary<string, TmcPermit> Of(string tenant) =>
         _byTenant.GetOrAdd(tenant, t => new Lazy<ConcurrentDictionary<string, TmcPermit>>(() => Load(t))).Value;

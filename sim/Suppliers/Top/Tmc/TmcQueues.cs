@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Sandbox.Engine.Clock;
+using Sandbox.Engine.Cluster;
 using Sandbox.Engine.Storage;
 using Sandbox.Engine.Tenants;
 
@@ -11,6 +12,9 @@ namespace Sandbox.Suppliers.Top.Tmc;
 /// holds each message until it is confirmed; memory holds the queues, rebuilt from the store on first use after a
 /// start. Delivery state is written behind the delivery (a lost update only means a redelivery, which TMC allows);
 /// a publish and an HTTP confirm are written in the caller's unit of work, so what a client was told is on disk.
+/// When replicas share the store, the database holds the queues instead (<see cref="ISharedTmcQueues"/>): a consumer on any
+/// replica takes a message there, so each message goes to one consumer whichever replica it is connected to, and a
+/// publish on one replica wakes the consumers of the others.
 /// </summary>
 public sealed class TmcQueues
 {
@@ -23,19 +27,36 @@ public sealed class TmcQueues
     readonly ILogger _log;
     readonly ConcurrentDictionary<(string Tenant, string Group), TmcQueue> _queues = new();
     readonly Lazy<bool> _loaded;
+    readonly ISharedTmcQueues? _shared;
+    readonly string _replica;
     long _lastId;
 
     /// <summary>Raised when a queue may have messages to hand out (published, given back, released).</summary>
     public event Action<TmcQueue>? Deliverable;
 
-    public TmcQueues(IStore store, VirtualClock clock, TenantRegistry tenants, ILogger<TmcQueues> log)
+    public TmcQueues(IStore store, VirtualClock clock, TenantRegistry tenants, IReplicas replicas, ILogger<TmcQueues> log)
     {
         _store = store;
         _clock = clock;
         _tenants = tenants;
         _log = log;
         _loaded = new Lazy<bool>(Load);
+        _replica = replicas.Id;
+        if (replicas.Shared)
+        {
+            _shared = store as ISharedTmcQueues ?? throw new InvalidOperationException("a store shared by replicas must hold the TMC queues");
+            replicas.Received += s =>
+            {
+                if (s.Kind == ReplicaSignals.Tmc && s.Tenant is { } t && s.Key is { } g) Deliverable?.Invoke(QueueOf(t, g));
+            };
+        }
     }
+
+    /// <summary>
+    /// The holder a shared queue records: a connection's token is prefixed with its replica, so that the replica's death
+    /// gives back what its connections held; HTTP leases belong to no replica and keep running.
+    /// </summary>
+    string Holder(string holder) => holder == HttpHolder ? holder : _replica + "/" + holder;
 
     /// <summary>
     /// Rebuilds the queues from the store. Messages a connection of the previous process had in flight are deliverable
@@ -43,6 +64,7 @@ public sealed class TmcQueues
     /// </summary>
     bool Load()
     {
+        if (_shared is not null) return true;
         foreach (var row in _store.LoadTmcMessages())
         {
             var m = TmcMessage.FromRow(row);
@@ -77,8 +99,19 @@ public sealed class TmcQueues
     public IEnumerable<TmcQueue> QueuesOf(string tenant)
     {
         EnsureLoaded();
+        if (_shared is not null) return _shared.TmcGroups(tenant).Select(g => QueueOf(tenant, g)).ToList();
         return _queues.Values.Where(q => q.Tenant == tenant);
     }
+
+    /// <summary>A group's messages in publish order (admin API).</summary>
+    public IReadOnlyList<TmcMessage> Snapshot(string tenant, string group, int limit) =>
+        _shared is not null
+            ? _shared.TmcQueue(tenant, group, limit).Select(TmcMessage.FromRow).ToList()
+            : Find(tenant, group)?.Snapshot(limit) ?? [];
+
+    /// <summary>Messages a consumer has in flight (its push window).</summary>
+    public int HeldCount(TmcQueue q, string holder) =>
+        _shared is not null ? _shared.HeldTmc(Holder(holder), _clock.NowMs(q.Tenant)) : q.HeldCount(holder);
 
     /// <summary>
     /// A new message id: Unix milliseconds × 1000 plus a sequence, so ids grow across restarts even when every earlier
@@ -87,6 +120,7 @@ public sealed class TmcQueues
     public long NextId()
     {
         EnsureLoaded();
+        if (_store.NextTmcMessageId() is { } shared) return shared;
         var floor = _clock.RealNow.ToUnixTimeMilliseconds() * 1000;
         while (true)
         {
@@ -104,7 +138,7 @@ public sealed class TmcQueues
         uow.AfterCommit(() =>
         {
             var q = Queue(m.Tenant, m.Group);
-            q.Add(m, _clock.NowMs(m.Tenant));
+            if (_shared is null) q.Add(m, _clock.NowMs(m.Tenant));
             Deliverable?.Invoke(q);
         });
     }
@@ -115,6 +149,9 @@ public sealed class TmcQueues
     public List<TmcMessage> Take(TmcQueue q, int max, string holder, TimeSpan lease, UnitOfWork? uow = null)
     {
         var settings = SettingsOf(q.Tenant);
+        if (_shared is not null)
+            return _shared.TakeTmc(q.Tenant, q.Group, _clock.NowMs(q.Tenant), max, Holder(holder), (long)lease.TotalMilliseconds, settings.MaxDeliveries)
+                .Select(TmcMessage.FromRow).ToList();
         var parked = new List<TmcMessage>();
         var taken = q.Take(_clock.NowMs(q.Tenant), max, holder, (long)lease.TotalMilliseconds, settings.MaxDeliveries, parked);
         Persist([.. parked, .. taken], uow);
@@ -124,6 +161,7 @@ public sealed class TmcQueues
     /// <summary>Whether the queue has messages to hand out now (leases that ended are given back first).</summary>
     public bool HasDeliverable(TmcQueue q)
     {
+        if (_shared is not null) return _shared.HasDeliverableTmc(q.Tenant, q.Group, _clock.NowMs(q.Tenant), SettingsOf(q.Tenant).MaxDeliveries);
         var parked = new List<TmcMessage>();
         var any = q.Refresh(_clock.NowMs(q.Tenant), SettingsOf(q.Tenant).MaxDeliveries, parked);
         Persist(parked, null);
@@ -133,6 +171,12 @@ public sealed class TmcQueues
     /// <summary>Confirms a message of the group: it is deleted and never delivered again. False when it was not there.</summary>
     public bool Confirm(TmcQueue q, long id, UnitOfWork? uow = null)
     {
+        if (_shared is not null)
+        {
+            if (!_shared.ConfirmTmc(q.Tenant, q.Group, id)) return false;
+            Deliverable?.Invoke(q);
+            return true;
+        }
         if (q.Confirm(id) is null) return false;
         Write(w => w.DeleteTmcMessage(id), uow);
         Deliverable?.Invoke(q);
@@ -143,6 +187,12 @@ public sealed class TmcQueues
     public bool Fail(TmcQueue q, long id, TimeSpan delay, UnitOfWork? uow = null)
     {
         var settings = SettingsOf(q.Tenant);
+        if (_shared is not null)
+        {
+            if (_shared.FailTmc(q.Tenant, q.Group, id, _clock.NowMs(q.Tenant), (long)delay.TotalMilliseconds, settings.MaxDeliveries) is null) return false;
+            if (delay <= TimeSpan.Zero) Deliverable?.Invoke(q);
+            return true;
+        }
         if (q.Fail(id, _clock.NowMs(q.Tenant), (long)delay.TotalMilliseconds, settings.MaxDeliveries) is not { } m) return false;
         Persist([m], uow);
         if (delay <= TimeSpan.Zero) Deliverable?.Invoke(q);
@@ -152,6 +202,12 @@ public sealed class TmcQueues
     /// <summary>A connection closed: what it had in flight is deliverable again at once.</summary>
     public void Release(TmcQueue q, string holder)
     {
+        if (_shared is not null)
+        {
+            if (_shared.ReleaseTmc(q.Tenant, q.Group, Holder(holder), _clock.NowMs(q.Tenant), SettingsOf(q.Tenant).MaxDeliveries) > 0)
+                Deliverable?.Invoke(q);
+            return;
+        }
         var released = q.Release(holder, _clock.NowMs(q.Tenant), SettingsOf(q.Tenant).MaxDeliveries);
         if (released.Count == 0) return;
         Persist(released, null);

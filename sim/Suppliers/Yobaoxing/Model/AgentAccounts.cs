@@ -26,8 +26,11 @@ public sealed class SmsCode
 /// the payment password, the callback address and official-notification switch from SetAgentParameters, and the
 /// SMS codes in flight. Persisted in the tenant's kv table in the same unit of work as the order that changes it.
 /// </summary>
-public sealed class AgentAccount
+public sealed class AgentAccount : IVersioned
 {
+    /// <summary>The stored version this account was read at (checked when it is written back, replicas sharing the store).</summary>
+    [JsonIgnore] public long Version { get; set; }
+
     [JsonPropertyName("deposit")] public decimal Deposit { get; set; }
     [JsonPropertyName("rebate")] public decimal Rebate { get; set; }
     [JsonPropertyName("payPasswordMd5")] public string PayPasswordMd5 { get; set; } = "";
@@ -40,16 +43,22 @@ public sealed class AgentAccount
     [JsonPropertyName("smsSeq")] public int SmsSeq { get; set; }
 }
 
+/// <summary>The tenants' agent accounts, kept in memory and dropped when another replica changed one (then read again).</summary>
 public sealed class AgentAccounts(SupplierContext engine)
 {
     public const string KvKey = "yobaoxing.account";
-    readonly ConcurrentDictionary<string, AgentAccount> _byTenant = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, AgentAccount> _byTenant = engine.KvCache<AgentAccount>(KvKey);
 
     public AgentAccount For(Tenant tenant) => _byTenant.GetOrAdd(tenant.Id, _ => Load(tenant));
 
     AgentAccount Load(Tenant tenant)
     {
-        if (engine.ReadKv(tenant.Id, KvKey) is { } json) return JsonSerializer.Deserialize<AgentAccount>(json, StoreJson.Options)!;
+        if (engine.ReadKvDocument(tenant.Id, KvKey) is { } doc)
+        {
+            var stored = JsonSerializer.Deserialize<AgentAccount>(doc.Json, StoreJson.Options)!;
+            stored.Version = doc.Version;
+            return stored;
+        }
         var c = tenant.CredentialsFor(YobaoxingServices.Supplier);
         return new AgentAccount
         {
@@ -63,11 +72,8 @@ public sealed class AgentAccounts(SupplierContext engine)
     static decimal Dec(string? s, decimal fallback) => decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : fallback;
 
     /// <summary>Queues the account document on the unit of work; call under the account's lock after changing it.</summary>
-    public void Save(UnitOfWork uow, Tenant tenant, AgentAccount account)
-    {
-        var json = JsonSerializer.Serialize(account, StoreJson.Options);
-        engine.WriteKv(uow, tenant.Id, KvKey, () => json);
-    }
+    public void Save(UnitOfWork uow, Tenant tenant, AgentAccount account) =>
+        engine.WriteKv(uow, tenant.Id, KvKey, JsonSerializer.Serialize(account, StoreJson.Options), account);
 
     public void ForgetTenant(string tenant) => _byTenant.TryRemove(tenant, out _);
 }

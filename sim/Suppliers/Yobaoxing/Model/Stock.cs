@@ -10,8 +10,11 @@ namespace Sandbox.Suppliers.Yobaoxing.Model;
 /// What bookings consume, per tenant: tickets sold per product and day (inventory), tickets booked per day by the
 /// agent (daily limit), persons per time slot, and theatre seats taken per session and date. One kv document.
 /// </summary>
-public sealed class StockState
+public sealed class StockState : IVersioned
 {
+    /// <summary>The stored version this document was read at (checked when it is written back, replicas sharing the store).</summary>
+    [JsonIgnore] public long Version { get; set; }
+
     [JsonPropertyName("sold")] public Dictionary<string, int> Sold { get; set; } = new(StringComparer.Ordinal);
     [JsonPropertyName("daily")] public Dictionary<string, int> Daily { get; set; } = new(StringComparer.Ordinal);
     [JsonPropertyName("slots")] public Dictionary<string, int> Slots { get; set; } = new(StringComparer.Ordinal);
@@ -34,19 +37,24 @@ public sealed class StockState
     }
 }
 
+/// <summary>A tenant's stock, kept in memory and dropped when another replica changed it (then read from the store again).</summary>
 public sealed class StockStore(SupplierContext engine)
 {
     const string KvKey = "yobaoxing.stock";
-    readonly ConcurrentDictionary<string, StockState> _byTenant = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, StockState> _byTenant = engine.KvCache<StockState>(KvKey);
 
-    public StockState For(string tenant) => _byTenant.GetOrAdd(tenant, t =>
-        engine.ReadKv(t, KvKey) is { } json ? JsonSerializer.Deserialize<StockState>(json, StoreJson.Options)! : new StockState());
+    public StockState For(string tenant) => _byTenant.GetOrAdd(tenant, Load);
 
-    public void Save(UnitOfWork uow, string tenant, StockState state)
+    StockState Load(string tenant)
     {
-        var json = JsonSerializer.Serialize(state, StoreJson.Options);
-        engine.WriteKv(uow, tenant, KvKey, () => json);
+        if (engine.ReadKvDocument(tenant, KvKey) is not { } doc) return new StockState();
+        var stored = JsonSerializer.Deserialize<StockState>(doc.Json, StoreJson.Options)!;
+        stored.Version = doc.Version;
+        return stored;
     }
+
+    public void Save(UnitOfWork uow, string tenant, StockState state) =>
+        engine.WriteKv(uow, tenant, KvKey, JsonSerializer.Serialize(state, StoreJson.Options), state);
 
     public void ForgetTenant(string tenant) => _byTenant.TryRemove(tenant, out _);
 }
