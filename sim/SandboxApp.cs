@@ -2,6 +2,7 @@ using Sandbox.Admin;
 using Sandbox.Engine;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.Bpt;
+using Sandbox.Suppliers.FliggyBus;
 using Sandbox.Suppliers.FliggyFlight;
 using Sandbox.Suppliers.TechHouse;
 using Sandbox.Suppliers.Top.Tmc;
@@ -42,6 +43,7 @@ public static class SandboxApp
         builder.Services.AddBpt();
         builder.Services.AddTopGateway();
         builder.Services.AddFliggyFlight();
+        builder.Services.AddFliggyBus();
         builder.Services.AddTmc(builder.Configuration);
         builder.Services.AddAdminApi();
         builder.Services.AddOpenApi();
