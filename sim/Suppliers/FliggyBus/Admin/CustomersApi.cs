@@ -129,7 +129,7 @@ static class CustomersApi
                     "refund" => Refund(s, bus, order, ctx.Uow, refundIds!),
                     _ => Query(s, bus, order, ctx.Uow, ctx.NowMs),
                 };
-                if (why is not null) return AdminProblem.Conflict(why, ("status", order.Status));
+                if (why is not null) return AdminProblem.Conflict(why, ("orderStatus", order.Status));
                 settled = s.Waiters.Register(bus.Id, order.Id);
                 return null;
             }
