@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Sandbox.Engine.Clock;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.FliggyBus.Conformance;
+using Sandbox.Suppliers.FliggyBus.Qimen;
 using static Sandbox.Suppliers.FliggyBus.Model.JsonRead;
 
 namespace Sandbox.Suppliers.FliggyBus.Admin;
@@ -22,19 +23,28 @@ static class CallsApi
     {
         admin.MapGet("/tenants/{tenant}/fliggybus/calls", (string tenant, string? method, string? order, int? limit) => CallsAsync(tenant, method, order, limit, s));
         admin.MapGet("/tenants/{tenant}/fliggybus/calls/stats", (string tenant) => Stats(tenant, s));
+        admin.MapDelete("/tenants/{tenant}/fliggybus/calls/stats", (string tenant) => ResetStats(tenant, s));
         admin.MapPost("/tenants/{tenant}/fliggybus/conformance", (string tenant, string? format, HttpContext http) => ConformanceAsync(tenant, format, http, s));
     }
 
     static async Task<IResult> CallsAsync(string tenant, string? method, string? order, int? limit, FliggyBusServices s)
     {
         if (s.Engine.Tenants.Find(tenant) is null) return AdminProblem.NotFound($"tenant '{tenant}' not found");
-        if (method is not null && !Qimen.QimenMethods.IsKnown(method))
-            return AdminProblem.BadRequest($"'{method}' is not one of the 11 merchant APIs ({string.Join(", ", Qimen.QimenMethods.Names)})");
+        if (method is not null && !QimenMethods.IsKnown(method))
+            return AdminProblem.BadRequest($"'{method}' is not one of the 11 merchant APIs ({string.Join(", ", QimenMethods.Names)})");
         return Results.Json(await s.CallLog.QueryAsync(tenant, method, order is null ? null : FliggyBusServices.OrderKey(order), limit ?? 100));
     }
 
     static IResult Stats(string tenant, FliggyBusServices s) =>
         s.Engine.Tenants.Find(tenant) is null ? AdminProblem.NotFound($"tenant '{tenant}' not found") : Results.Json(s.Stats.Of(tenant));
+
+    /// <summary>Starts the counters afresh (a load run does at the end of its warm-up, so that they cover the measured part).</summary>
+    static IResult ResetStats(string tenant, FliggyBusServices s)
+    {
+        if (s.Engine.Tenants.Find(tenant) is null) return AdminProblem.NotFound($"tenant '{tenant}' not found");
+        s.Stats.ForgetTenant(tenant);
+        return Results.NoContent();
+    }
 
     /// <summary>
     /// Runs the conformance checks against the tenant's Qimen URL with its account. Body (optional):
