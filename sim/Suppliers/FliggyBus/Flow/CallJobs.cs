@@ -73,14 +73,21 @@ public sealed class CallJobs
             run?.Called();
             lock (Gate(scope))
             {
-                if (order is not null && order.PendingCall?.Method == job.Method) order.PendingCall = null;
+                // The steps save what they change (through the lifecycle or a note); a retry or a cleared pending call
+                // is saved here.
+                var pendingChanged = order is not null && order.PendingCall?.Method == job.Method;
+                if (pendingChanged) order!.PendingCall = null;
                 var settled = call.Accepted && step.Accepted(scope, call);
                 if (!settled)
                 {
-                    if (policy.DelayBefore(job.Attempt + 1) is { } delay) Retry(scope, call, delay);
+                    if (policy.DelayBefore(job.Attempt + 1) is { } delay)
+                    {
+                        Retry(scope, call, delay);
+                        pendingChanged = order is not null;
+                    }
                     else step.GaveUp(scope, call);
                 }
-                if (order is not null) _s.Orders.Save(uow, job.Tenant, order);
+                if (pendingChanged) _s.Orders.Save(uow, job.Tenant, order!);
             }
             if (!scope.ContinuesAtOnce) uow.AfterCommit(settle);
             else if (job.Attempt == 1) uow.AfterCommit(() => run?.Ended());

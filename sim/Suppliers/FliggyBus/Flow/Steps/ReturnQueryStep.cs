@@ -49,6 +49,7 @@ public sealed class ReturnQueryStep : IQimenStep
             }
         }
         refund.Stage = BusRefund.ConfirmStage;
+        job.Note("refund-quoted", new JsonObject { ["fees"] = new JsonObject(refund.Fees.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value))) });
         job.Follow(new CallJob(job.Tenant, QimenMethods.ReturnConfirm, order.Id, 1));
         return true;
     }
