@@ -19,7 +19,7 @@ public sealed class FliggyTimers
     const string Payment = "payment-deadline";
     const string Ticketing = "ticketing-timeout";
     const string OfflinePoll = "offline-poll";
-    public const string Book = "customer-book";
+    const string Book = "customer-book";
     const string Pay = "customer-pay";
     const string Refund = "customer-refund";
 

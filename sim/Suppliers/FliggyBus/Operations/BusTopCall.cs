@@ -36,8 +36,15 @@ public sealed class BusTopCall(TopCall top, FliggyBusServices services, string p
     public string Parameter { get; } = parameter;
 
     /// <summary>The tenant's configuration; a merchant without Qimen access configured cannot be served.</summary>
-    public BusTenant Bus => S.Resolve(Tenant).Value
-                            ?? throw BusTopError.SysError($"tenant {Tenant.Id} has no complete Fliggy bus configuration: {string.Join("; ", S.Resolve(Tenant).Errors)}");
+    public BusTenant Bus
+    {
+        get
+        {
+            var resolved = S.Resolve(Tenant);
+            return resolved.Value
+                   ?? throw BusTopError.SysError($"tenant {Tenant.Id} has no complete Fliggy bus configuration: {string.Join("; ", resolved.Errors)}");
+        }
+    }
 
     public string? Str(string field) => JsonRead.Str(Request, field) is { Length: > 0 } v ? v.Trim() : null;
 
