@@ -16,6 +16,9 @@ internal static class Program
           yobaoxing-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--callback-port 9091] [--admin-token T] [report options]
           fliggy-flight   (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--admin-token T] [report options]
           fliggy-search   (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [report options]
+          fliggybus-flow  (--rate N | --concurrency N) [--duration 60] [--warmup 5] [--url U] [--admin-token T] [report options]
+                          [--operator-url U --operator-app-key K --operator-secret S | --operator-port 9095]
+                          [--passengers 1] [--refund-share 0.1] [--sync-every 0]
           getbalance      (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--key K --secret S] [--admin-token T] [report options]
           baseline        (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [report options]
           callbacks       --supplier techhouse|bpt|yobaoxing --target URL (--rate N | --concurrency N) [--duration 30] [--warmup 5] [report options]
@@ -49,6 +52,8 @@ internal static class Program
                 "yobaoxing-flow" => await MeasureAsync(options, 60, Benchmarks.YobaoxingFlowAsync, "callback-port"),
                 "fliggy-flight" => await MeasureAsync(options, 60, Benchmarks.FliggyFlightAsync),
                 "fliggy-search" => await MeasureAsync(options, 30, Benchmarks.FliggySearchAsync),
+                "fliggybus-flow" => await MeasureAsync(options, 60, s => Benchmarks.FliggyBusFlowAsync(s, BusRun.From(options)),
+                    "operator-url", "operator-app-key", "operator-secret", "operator-port", "passengers", "refund-share", "sync-every"),
                 "getbalance" => await MeasureAsync(options, 30, Benchmarks.GetBalanceAsync, "key", "secret"),
                 "baseline" => await MeasureAsync(options, 30, Benchmarks.BaselineAsync),
                 "callbacks" => await MeasureAsync(options, 30, s => Benchmarks.CallbacksAsync(s, options.String("supplier"), options.String("target")),
@@ -180,9 +185,43 @@ internal sealed record LoadSettings(
     ProgressMode Progress = ProgressMode.Auto, IReadOnlyList<Uri>? Replicas = null);
 
 /// <param name="Report">The run's Markdown section (without thresholds).</param>
-internal sealed record BenchmarkRun(RunResult Result, string Title, IReadOnlyList<(string Name, string Value)> Facts)
+/// <param name="Appendix">Markdown the flow adds after its section (the bus operator's table per Qimen method).</param>
+internal sealed record BenchmarkRun(RunResult Result, string Title, IReadOnlyList<(string Name, string Value)> Facts, string Appendix = "")
 {
-    public string Report { get; } = Framework.Report.Render(Result, Title, Facts);
+    public string Report => Framework.Report.Render(Result, Title, Facts) + Appendix;
+}
+
+/// <summary>The fliggybus-flow options: the operator to drive (or the generator's own on a port) and the flow's shape.</summary>
+internal sealed record BusRun(Uri? OperatorUrl, string? AppKey, string? Secret, int OperatorPort, int Passengers, double RefundShare, int SyncEvery)
+{
+    public static BusRun From(Options options)
+    {
+        var url = options.String("operator-url") is null ? null : options.Url("operator-url", "");
+        var (key, secret) = (options.String("operator-app-key"), options.String("operator-secret"));
+        if (url is not null && (key is null || secret is null))
+        {
+            throw new UsageException("--operator-url needs --operator-app-key and --operator-secret (the Qimen account Fliggy signs with)");
+        }
+
+        if (url is null && (key is not null || secret is not null))
+        {
+            throw new UsageException("--operator-app-key and --operator-secret go with --operator-url");
+        }
+
+        var share = options.String("refund-share") is { } text
+            ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d is >= 0 and <= 1
+                ? d
+                : throw new UsageException($"--refund-share is a fraction from 0 to 1, not '{text}'")
+            : 0.1;
+        var passengers = options.Positive("passengers") ?? 1;
+        if (passengers > 9)
+        {
+            throw new UsageException("--passengers is 1 to 9");
+        }
+
+        return new BusRun(url is null ? null : new Uri(url.ToString().TrimEnd('/')), key, secret, options.Int("operator-port") ?? 9095, passengers, share,
+            options.Int("sync-every") ?? 0);
+    }
 }
 
 /// <summary>Wires scenarios to a sim: HTTP client, throw-away tenant, callback listener, memory readings, report.</summary>
@@ -283,6 +322,99 @@ internal static class Benchmarks
         {
             await admin.TryDeleteTenantAsync(id);
         }
+    }
+
+    /// <summary>
+    /// The Fliggy custom-bus loop through the sandbox into a bus operator — the integrator's (<c>--operator-url</c>) or
+    /// the generator's own <see cref="BusOperator"/> — on a throw-away tenant: the catalogue synced once, then the
+    /// flows; the sandbox's counters of its calls into the operator (reset when the warm-up ends) are the operator's
+    /// throughput and latency per Qimen method.
+    /// </summary>
+    public static async Task<BenchmarkRun> FliggyBusFlowAsync(LoadSettings settings, BusRun bus)
+    {
+        using var http = CreateHttpClient(settings);
+        var admin = new AdminClient(http, settings.Url, settings.AdminToken);
+        await using var own = bus.OperatorUrl is null ? await BusOperator.StartAsync(bus.OperatorPort) : null;
+        var operatorUrl = bus.OperatorUrl ?? own!.Url;
+        var client = await BusClient.CreateTenantAsync(admin, http, settings.Url, settings.AdminToken, operatorUrl,
+            bus.AppKey ?? BusOperator.AppKey, bus.Secret ?? own!.Secret);
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var sync = await client.SyncAsync();
+            var syncTime = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (sync.Status != 200 || sync.Field("status") != "complete")
+            {
+                throw new HttpRequestException($"the catalogue sync did not complete: {sync.Describe()}");
+            }
+
+            var schedules = Saleable((await client.CatalogueAsync()).Body, bus.Passengers);
+            if (schedules.Count == 0)
+            {
+                throw new HttpRequestException($"the operator's catalogue has no saleable schedule departing in more than 3 hours with {bus.Passengers} seats");
+            }
+
+            var reset = Task.Delay(settings.WarmUp).ContinueWith(_ => client.ResetStatsAsync()).Unwrap();
+            var run = await MeasureAsync(FliggyBusFlow.Booking(client, schedules, bus.Passengers, bus.RefundShare, bus.SyncEvery), settings, admin,
+                () =>
+                [
+                    ("tenant", client.Tenant), ("operator", bus.OperatorUrl is null ? $"the generator's own ({operatorUrl})" : operatorUrl.ToString()),
+                    ("catalogue", $"{schedules.Count} saleable schedules; first sync {syncTime.TotalMilliseconds:0} ms, {sync.Field("calls")} calls"),
+                    ("passengers per booking", bus.Passengers.ToString(CultureInfo.InvariantCulture)),
+                    ("refund share", bus.RefundShare.ToString("0.###", CultureInfo.InvariantCulture)),
+                    ("operator signature refusals (own operator)", own?.RefusedSignatures.ToString(CultureInfo.InvariantCulture) ?? "n/a"),
+                ]);
+            await reset;
+            var stats = await client.StatsAsync();
+            return run with { Appendix = OperatorTable(stats.Body, settings.Simulation.During) };
+        }
+        finally
+        {
+            await admin.TryDeleteTenantAsync(client.Tenant);
+        }
+    }
+
+    /// <summary>Schedule ids that are saleable, have the seats, and leave more than 3 hours (refund rules often stop there).</summary>
+    private static List<string> Saleable(System.Text.Json.Nodes.JsonObject? catalogue, int passengers)
+    {
+        var soon = DateTimeOffset.UtcNow.AddHours(3);
+        var ids = new List<string>();
+        foreach (var route in catalogue?["routes"]?.AsArray() ?? [])
+        {
+            foreach (var lineSchedule in route?["lineSchedule"]?.AsArray() ?? [])
+            {
+                foreach (var s in lineSchedule?["scheduleList"]?.AsArray() ?? [])
+                {
+                    var time = s?["fromTime"]?.ToString() ?? s?["fromDurationBegin"]?.ToString() ?? "23:59";
+                    var departs = DateTimeOffset.TryParse($"{s?["fromDate"]} {time} +08:00", CultureInfo.InvariantCulture, out var d) ? d : DateTimeOffset.MaxValue;
+                    if (s?["saleStatus"]?.ToString() == "1" && long.TryParse(s["leftTicketCnt"]?.ToString(), out var left) && left >= passengers && departs > soon)
+                    {
+                        ids.Add(s["scheduleId"]!.ToString());
+                    }
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    /// <summary>The operator's side, per Qimen method, from the sandbox's counters: what a bus company reads from a run.</summary>
+    private static string OperatorTable(System.Text.Json.Nodes.JsonObject? stats, TimeSpan during)
+    {
+        var text = new System.Text.StringBuilder();
+        text.Append("The operator per Qimen method, as the sandbox measured its calls (since the end of the warm-up; latency of answered calls):\n\n");
+        text.Append("| Qimen method | calls | taken | calls/s | p50 ms | p95 ms | p99 ms | max ms | not taken | signature refusals |\n");
+        text.Append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+        foreach (var m in stats?["methods"]?.AsArray() ?? [])
+        {
+            var latency = m!["latencyMs"]!;
+            var calls = m["calls"]!.GetValue<long>();
+            var notTaken = string.Join(", ", m["verdicts"]!.AsObject().Where(v => v.Key != "success").Select(v => $"{v.Key} {v.Value}"));
+            text.Append(CultureInfo.InvariantCulture,
+                $"| {m["method"]} | {calls} | {m["accepted"]} | {calls / during.TotalSeconds:0.0} | {latency["p50"]} | {latency["p95"]} | {latency["p99"]} | {latency["max"]} | {(notTaken.Length == 0 ? "none" : notTaken)} | {m["signatureRefusals"]} |\n");
+        }
+
+        return text.Append('\n').ToString();
     }
 
     public static async Task<BenchmarkRun> GetBalanceAsync(LoadSettings settings)

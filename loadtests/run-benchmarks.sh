@@ -15,6 +15,8 @@ WARMUP=${WARMUP:-15}
 # The flows' warm-up is a ramp from 0 to RATE (open model); 60 s lets the JIT finish tiering up below the target rate.
 FLOW_WARMUP=${FLOW_WARMUP:-60}
 RATE=${RATE:-1000}
+# The Fliggy custom-bus loop (sandbox ↔ the generator's own bus operator): its target is 500 bookings/s.
+BUS_RATE=${BUS_RATE:-500}
 FLOW_CONCURRENCY=${FLOW_CONCURRENCY:-64}
 REQUEST_CONCURRENCY=${REQUEST_CONCURRENCY:-32}
 CALLBACK_PORT=${CALLBACK_PORT:-9091}
@@ -148,6 +150,7 @@ generate flow-concurrency techhouse-flow --concurrency "$FLOW_CONCURRENCY" --dur
 if [[ -z $SIM_CMD ]]; then
   generate bpt-flow-rate bpt-flow --rate "$RATE" --duration "$DURATION" --callback-port "$((CALLBACK_PORT + 1))" --warmup "$FLOW_WARMUP"
   generate yobaoxing-flow-rate yobaoxing-flow --rate "$RATE" --duration "$DURATION" --callback-port "$CALLBACK_PORT" --warmup "$FLOW_WARMUP"
+  generate fliggybus-flow-rate fliggybus-flow --rate "$BUS_RATE" --duration "$DURATION" --refund-share 0 --warmup "$FLOW_WARMUP"
 fi
 
 baseline_rps=$(completed_per_second baseline)

@@ -4,6 +4,7 @@ using Sandbox.Engine;
 using Sandbox.Engine.Inbox;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Suppliers.Bpt;
+using Sandbox.Suppliers.FliggyBus;
 using Sandbox.Suppliers.FliggyFlight;
 using Sandbox.Suppliers.TechHouse;
 using Sandbox.Suppliers.Top.Tmc;
@@ -44,6 +45,7 @@ public static class SandboxApp
         builder.Services.AddBpt();
         builder.Services.AddTopGateway();
         builder.Services.AddFliggyFlight();
+        builder.Services.AddFliggyBus();
         builder.Services.AddTmc(builder.Configuration);
         builder.Services.AddAdminApi();
         builder.Services.AddSandboxOpenApi();

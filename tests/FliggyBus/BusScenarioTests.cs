@@ -43,6 +43,17 @@ public sealed class BusScenarioTests
         Assert.Equal(TimeSpan.FromMinutes(30), s.TicketingTimeout);
         Assert.False(s.SignedTrace);
         Assert.True(s.RefundPermission);
+        Assert.Null(s.Bookings);
+    }
+
+    [Fact]
+    public void The_traffic_set_books_on_a_schedule()
+    {
+        var catalog = new ScenarioCatalog(new SandboxOptions().ResolveScenarios());
+        catalog.Register(new FliggyBusVocabulary());
+        catalog.Reload();
+        var bookings = FliggyBusSettings.Parse(catalog.For("fliggybus", "traffic").Settings).Value!.Bookings!;
+        Assert.Equal(new ScheduledBookings(TimeSpan.FromMinutes(10), 1, TimeSpan.FromMinutes(2), TimeSpan.FromHours(1)), bookings);
     }
 
     [Fact]
@@ -62,6 +73,10 @@ public sealed class BusScenarioTests
     [InlineData("""{"paymentDeadline":"-5m"}""", "settings.paymentDeadline")]
     [InlineData("""{"signedTrace":"yes"}""", "settings.signedTrace")]
     [InlineData("""{"retries":3}""", "settings.retries")]
+    [InlineData("""{"bookings":{"every":"soon"}}""", "settings.bookings.every")]
+    [InlineData("""{"bookings":{"every":"PT1M","passengers":12}}""", "settings.bookings.passengers")]
+    [InlineData("""{"bookings":{"every":"PT1M","refundAfter":"PT1H"}}""", "settings.bookings.refundAfter")]
+    [InlineData("""{"bookings":"often"}""", "settings.bookings")]
     public void Bad_tenant_overrides_name_the_offending_setting(string json, string path)
     {
         var result = FliggyBusSettings.Parse(LoadDefault().Settings, (JsonObject)JsonNode.Parse(json)!);

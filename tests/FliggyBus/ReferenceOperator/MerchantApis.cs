@@ -20,6 +20,8 @@ public sealed class MerchantApis(OperatorDefect defects, TimeProvider time)
         public required long Price { get; init; }
         public required string TicketId { get; init; }
         public bool Refunded { get; set; }
+        public bool RefundPending { get; set; }
+        public long PendingFee { get; set; }
     }
 
     sealed class Order
@@ -42,6 +44,92 @@ public sealed class MerchantApis(OperatorDefect defects, TimeProvider time)
 
     /// <summary>Confirm answers status 2 (tickets later) and the next order.query finds the order issued.</summary>
     public bool AsyncTicketing { get; set; }
+
+    /// <summary>return.confirm answers refundStatus 2 (processing); the refund completes with <see cref="CompleteRefund"/>.</summary>
+    public bool AsyncRefund { get; set; }
+
+    /// <summary>The next this-many order.create calls are refused (retCode 9999) before any order is made.</summary>
+    public int FailCreates { get; set; }
+
+    /// <summary>Every order.confirm is refused (retCode 9999), the order staying unpaid-unissued at 1.</summary>
+    public bool FailConfirms { get; set; }
+
+    /// <summary>Called after a reply in the asynchronous modes, with the Fliggy order id: the operator's TOP callbacks hook in here.</summary>
+    public Action<string, string>? AfterReply { get; set; }
+
+    /// <summary>The merchant stops a departure (it then shows in offline.number.query).</summary>
+    public void StopSchedule(string scheduleId)
+    {
+        lock (_gate) Find(scheduleId)!.Stopped = true;
+    }
+
+    public void SetPrice(string scheduleId, long price)
+    {
+        lock (_gate) Find(scheduleId)!.TicketPrice = price;
+    }
+
+    /// <summary>
+    /// The tickets of an order answered with status 2 are issued: the order is 3 and the bookticket.confirm request
+    /// object (snake_case, as the Go SDK writes it: <c>success</c> left out when false) is returned.
+    /// </summary>
+    public JsonObject Issued(string alitripOrderId, bool success = true)
+    {
+        lock (_gate)
+        {
+            var o = _byAlitripId[alitripOrderId];
+            if (success) Issue(o);
+            else o.Status = "4";
+            var rq = new JsonObject { ["agent_order_id"] = o.AgentOrderId, ["bus_inner_order_id"] = o.AlitripOrderId };
+            if (success)
+            {
+                rq["success"] = true;
+                rq["ticket_count"] = o.Passengers.Count;
+                rq["total_price"] = o.Passengers.Sum(p => p.Price);
+                rq["fetch_tickets_pwd"] = "8866";
+                rq["passenger_info_list"] = new JsonArray(o.Passengers.Select((p, i) => (JsonNode)new JsonObject
+                {
+                    ["agent_ticket_id"] = p.TicketId, ["passenger_cert_no"] = p.CertNo, ["passenger_cert_type"] = "0" + p.CertType,
+                    ["passenger_name"] = p.Name, ["seat_no"] = (i + 1).ToString(CultureInfo.InvariantCulture),
+                }).ToArray());
+            }
+            return rq;
+        }
+    }
+
+    /// <summary>
+    /// A refund answered with refundStatus 2 is done: the tickets are refunded and the refund.confirm request object
+    /// (per order, amount in yuan) is returned.
+    /// </summary>
+    public JsonObject CompleteRefund(string alitripOrderId)
+    {
+        lock (_gate)
+        {
+            var o = _byAlitripId[alitripOrderId];
+            var pending = o.Passengers.Where(p => p.RefundPending).ToList();
+            var fen = pending.Sum(p => p.Price - p.PendingFee);
+            foreach (var p in pending)
+            {
+                p.RefundPending = false;
+                p.Refunded = true;
+                o.Schedule.Locked--;
+            }
+            if (o.Passengers.All(p => p.Refunded)) o.Status = "11";
+            var rq = new JsonObject
+            {
+                ["agent_order_id"] = o.AgentOrderId, ["main_biz_order_id"] = long.Parse(o.AlitripOrderId, CultureInfo.InvariantCulture),
+                ["agent_return_ticket_status"] = 1, ["agent_refund_amount"] = (fen / 100m).ToString("0.00", CultureInfo.InvariantCulture),
+                ["agent_refund_trans_id"] = "RT" + o.AgentOrderId + "-" + pending.Count.ToString(CultureInfo.InvariantCulture),
+            };
+            if (pending.Count == o.Passengers.Count) rq["agent_return_ticket_type"] = 1;
+            else rq["agent_ticket_id"] = pending[0].TicketId;
+            return rq;
+        }
+    }
+
+    public string AgentOrderId(string alitripOrderId)
+    {
+        lock (_gate) return _byAlitripId[alitripOrderId].AgentOrderId;
+    }
 
     public static JsonObject Refuse(string code, string desc) => new() { ["retCode"] = code, ["retDesc"] = desc, ["success"] = false };
 
@@ -130,6 +218,11 @@ public sealed class MerchantApis(OperatorDefect defects, TimeProvider time)
         if (alitripOrderId.Length == 0) return Refuse("9999", "alitripOrderId 必填");
         if (!defects.HasFlag(OperatorDefect.NonIdempotentCreate) && _byAlitripId.TryGetValue(alitripOrderId, out var existing))
             return existing.CreateReply;
+        if (FailCreates > 0)
+        {
+            FailCreates--;
+            return Refuse("9999", "系统繁忙，请重试");
+        }
         if (Find(Str(body, "scheduleId")) is not { Stopped: false } schedule) return Refuse("1002", "班次已停售");
         var passengers = body["passengerList"] as JsonArray ?? [];
         if (passengers.Count == 0 || Long(body, "ticketCount") != passengers.Count) return Refuse("9999", "ticketCount 与乘客数不符");
@@ -198,10 +291,15 @@ public sealed class MerchantApis(OperatorDefect defects, TimeProvider time)
 
     JsonObject OrderConfirm(Order o, JsonObject body)
     {
+        if (FailConfirms) return Refuse("9999", "出票系统异常");
         switch (o.Status)
         {
             case "1":
-                if (AsyncTicketing) o.Status = "2";
+                if (AsyncTicketing)
+                {
+                    o.Status = "2";
+                    AfterReply?.Invoke("bookticket", o.AlitripOrderId);
+                }
                 else Issue(o);
                 break;
             case "2" or "3":
@@ -257,8 +355,22 @@ public sealed class MerchantApis(OperatorDefect defects, TimeProvider time)
         {
             var fee = (body["passengerList"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(x => Str(x, "passengerId") == p.Id) is { } item ? Long(item, "refundSurcharge") : 0;
             amount += p.Price - fee;
+            if (AsyncRefund)
+            {
+                p.RefundPending = true;
+                p.PendingFee = fee;
+                continue;
+            }
             p.Refunded = true;
             o.Schedule.Locked--;
+        }
+        if (AsyncRefund)
+        {
+            o.Status = "9";
+            var processing = Ok(new JsonObject { ["refundStatus"] = "2" });
+            _refunds[key] = processing;
+            AfterReply?.Invoke("refund", o.AlitripOrderId);
+            return processing;
         }
         if (o.Passengers.All(p => p.Refunded)) o.Status = "11";
         var reply = Ok(new JsonObject { ["refundStatus"] = "1", ["refundAmount"] = amount });

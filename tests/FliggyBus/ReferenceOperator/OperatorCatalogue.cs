@@ -9,10 +9,10 @@ public sealed class OperatorSchedule
     public required string LineId { get; init; }
     public required string FromDate { get; init; }
     public required string FromTime { get; init; }
-    public required long TicketPrice { get; init; }
+    public required long TicketPrice { get; set; }
     public int Capacity { get; init; } = 40;
     public int Locked { get; set; }
-    public bool Stopped { get; init; }
+    public bool Stopped { get; set; }
 
     public int Left => Capacity - Locked;
 

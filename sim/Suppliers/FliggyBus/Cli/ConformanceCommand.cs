@@ -42,7 +42,7 @@ public static class ConformanceCommand
         var runner = new ConformanceRunner(new QimenClient(http), TimeProvider.System);
         output.WriteLine($"Fliggy custom bus conformance against {run.Url}");
         if (run.TopAppKey is not null)
-            output.WriteLine("note: the TOP app is sent as target_app_key; its taobao.bus.* callbacks are not received yet, so an order answered with status 2 is followed with order.query");
+            output.WriteLine("note: the TOP app is sent as target_app_key; the checks do not wait for taobao.bus.* callbacks, so an order answered with status 2 is followed with order.query");
         var result = runner.RunAsync(run, c => output.WriteLine(c.Line())).GetAwaiter().GetResult();
         output.WriteLine($"{result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped");
         try

@@ -8,8 +8,8 @@ namespace Sandbox.Suppliers.FliggyBus.Config;
 /// <summary>
 /// Fliggy's side of the flow for one tenant: the per-API timeouts and retries of spec §3, the payment deadline and
 /// ticketing timeout of §6.3, the stopped-schedule polling of §4.10, the signed trace header of §2.1 and the refund
-/// permission of §5. The scenario's <c>settings:</c> section gives every value; a tenant's
-/// <c>settings.fliggybus</c> overrides any of them (a call policy field by field).
+/// permission of §5, and the simulated customers' scheduled bookings. The scenario's <c>settings:</c> section gives
+/// every value; a tenant's <c>settings.fliggybus</c> overrides any of them (a call policy field by field).
 /// </summary>
 public sealed record FliggyBusSettings(
     IReadOnlyDictionary<string, CallPolicy> Calls,
@@ -18,7 +18,8 @@ public sealed record FliggyBusSettings(
     TimeSpan TicketingTimeout,
     TimeSpan OfflinePolling,
     int OfflineHorizonDays,
-    bool RefundPermission)
+    bool RefundPermission,
+    ScheduledBookings? Bookings = null)
 {
     public CallPolicy PolicyFor(string method) => Calls[method];
 
@@ -54,12 +55,38 @@ public sealed record FliggyBusSettings(
         var polling = Duration(merged, "offlinePolling", errors);
         var horizon = Long(merged, "offlineHorizonDays");
         if (horizon is not (>= 1 and <= 60)) errors.Add(new("settings.offlineHorizonDays", "required: days ahead the stopped-schedule poll covers, 1–60"));
+        var bookings = ParseBookings(merged["bookings"], errors);
         return errors.Count > 0
             ? new(null, errors)
-            : new(new FliggyBusSettings(calls, signedTrace, payment, ticketing, polling, (int)horizon!.Value, refundPermission), errors);
+            : new(new FliggyBusSettings(calls, signedTrace, payment, ticketing, polling, (int)horizon!.Value, refundPermission, bookings), errors);
     }
 
-    static readonly string[] Keys = ["calls", "signedTrace", "paymentDeadline", "ticketingTimeout", "offlinePolling", "offlineHorizonDays", "refundPermission"];
+    static readonly string[] Keys =
+        ["calls", "signedTrace", "paymentDeadline", "ticketingTimeout", "offlinePolling", "offlineHorizonDays", "refundPermission", "bookings"];
+
+    /// <summary><c>bookings: {every, passengers, payAfter, refundAfter}</c>; absent (or <c>null</c>) turns them off.</summary>
+    static ScheduledBookings? ParseBookings(JsonNode? node, List<ConfigError> errors)
+    {
+        const string at = "settings.bookings";
+        if (node is null) return null;
+        if (node is not JsonObject o)
+        {
+            errors.Add(new(at, "a mapping {every, passengers, payAfter, refundAfter}"));
+            return null;
+        }
+        var before = errors.Count;
+        foreach (var (key, _) in o)
+            if (key is not ("every" or "passengers" or "payAfter" or "refundAfter"))
+                errors.Add(new($"{at}.{key}", "unknown key (expected every, passengers, payAfter, refundAfter)"));
+        var every = Duration(o, "every", errors, at);
+        var passengers = o["passengers"] is null ? 1 : Long(o, "passengers");
+        if (passengers is not (>= 1 and <= 9)) errors.Add(new($"{at}.passengers", "1–9 passengers per booking"));
+        TimeSpan? Optional(string key) => o[key] is null ? null : Duration(o, key, errors, at);
+        var payAfter = Optional("payAfter");
+        var refundAfter = Optional("refundAfter");
+        if (refundAfter is not null && payAfter is null) errors.Add(new($"{at}.refundAfter", "needs payAfter: only a paid, issued order is refunded"));
+        return errors.Count == before ? new ScheduledBookings(every, (int)passengers!.Value, payAfter, refundAfter) : null;
+    }
 
     static CallPolicy? ParsePolicy(JsonObject policy, string at, List<ConfigError> errors)
     {
@@ -108,3 +135,11 @@ public sealed record FliggyBusSettings(
         }
     }
 }
+
+/// <summary>
+/// Simulated Fliggy customers booking on their own [sandbox definition]: a booking of <see cref="Passengers"/> on a
+/// random saleable schedule every <see cref="Every"/> of the tenant's virtual time, paid <see cref="PayAfter"/> after
+/// the merchant locked the seats (never, when null: the payment deadline closes it), refunded
+/// <see cref="RefundAfter"/> after the tickets were issued (never, when null).
+/// </summary>
+public sealed record ScheduledBookings(TimeSpan Every, int Passengers, TimeSpan? PayAfter, TimeSpan? RefundAfter);

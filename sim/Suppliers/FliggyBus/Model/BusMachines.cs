@@ -68,10 +68,19 @@ public sealed class BusMachines(MachineDefinition order, MachineDefinition ticke
     {
         var step = Plan(busOrder, evt);
         if (step.Transition is not { } t) return step;
-        foreach (var change in t.Tickets) busOrder.Ticket(change.PassengerId)!.Status = change.To;
-        if (BusEvents.Refunds(evt.Name)) busOrder.RefundedAmount += evt.RefundAmount;
+        MoveTickets(busOrder, t, evt);
         busOrder.Status = t.OrderTo;
         return step;
+    }
+
+    /// <summary>
+    /// The part of a planned transition below the order's own status: the tickets' moves and the money the event pays
+    /// back. The order's status is the caller's to set (the engine's lifecycle records it with its timeline).
+    /// </summary>
+    public static void MoveTickets(BusOrder busOrder, BusTransition transition, BusEvent evt)
+    {
+        foreach (var change in transition.Tickets) busOrder.Ticket(change.PassengerId)!.Status = change.To;
+        if (BusEvents.Refunds(evt.Name)) busOrder.RefundedAmount += evt.RefundAmount;
     }
 
     static readonly HashSet<string> EmptyTags = [];

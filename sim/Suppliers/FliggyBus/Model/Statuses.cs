@@ -20,8 +20,18 @@ public static class OrderStatus
 
     public static readonly IReadOnlyList<string> All = [AwaitingPayment, AwaitingTickets, Issued, Closed, Cancelled, Refunding, Refunded];
 
+    /// <summary>
+    /// Before Fliggy's table applies [sandbox definition]: the order is booked on Fliggy and order.create is being
+    /// sent (with its retries). The order machine starts at <see cref="AwaitingPayment"/> once the merchant took it.
+    /// </summary>
+    public const string Creating = "creating";
+    /// <summary>Every order.create attempt failed: the user sees 下单失败，请重试 and no close call is made [sandbox definition].</summary>
+    public const string CreateFailed = "create-failed";
+
     public static string Label(string code) => code switch
     {
+        Creating => "下单中",
+        CreateFailed => "下单失败，请重试",
         AwaitingPayment => "等待付款",
         AwaitingTickets => "等待出票",
         Issued => "出票成功",
@@ -52,6 +62,17 @@ public static class TicketStatus
     public const string Unknown = "-1";
 
     public static readonly IReadOnlyList<string> All = [Ticketing, Issued, NoTicket, Refunding, Refunded, RefundFailed, Unknown];
+
+    public static string Label(string code) => code switch
+    {
+        Ticketing => "出票中",
+        Issued => "已出票",
+        NoTicket => "无票",
+        Refunding => "退票中",
+        Refunded => "已退票",
+        RefundFailed => "退票失败",
+        _ => "未知",
+    };
 
     /// <summary>A merchant's <c>ticketStatus</c> as Fliggy records it: a known code, else -1.</summary>
     public static string FromMerchant(string? code) => code is not null && All.Contains(code) ? code : Unknown;

@@ -17,6 +17,8 @@ public sealed record QimenCall
     public required string Sign { get; init; }
     public required DateTimeOffset SentAt { get; init; }
     public required long LatencyMs { get; init; }
+    /// <summary>The same latency in microseconds, for percentiles of fast merchants.</summary>
+    public long LatencyMicros { get; init; }
     public int? HttpStatus { get; init; }
     public string? ReplyBody { get; init; }
     /// <summary>One of <see cref="QimenOutcome"/>.</summary>

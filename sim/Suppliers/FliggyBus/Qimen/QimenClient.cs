@@ -73,6 +73,7 @@ public sealed class QimenClient(HttpClient http, TimeProvider time)
         Sign = request.Sign,
         SentAt = sentAt,
         LatencyMs = watch.ElapsedMilliseconds,
+        LatencyMicros = watch.Elapsed.Ticks / TimeSpan.TicksPerMicrosecond,
         HttpStatus = status,
         ReplyBody = replyBody,
         Outcome = outcome,

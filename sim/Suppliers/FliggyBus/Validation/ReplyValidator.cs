@@ -336,6 +336,7 @@ public static class ReplyValidator
     static bool InRange(string text, decimal limit) =>
         decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) && v >= -limit && v <= limit;
 
-    static DateTimeOffset? ParseChina(string text) =>
+    /// <summary>A merchant datetime (<c>yyyy-MM-dd HH:mm:ss</c>, GMT+8), or null.</summary>
+    public static DateTimeOffset? ParseChina(string text) =>
         DateTimeOffset.TryParseExact(text + " +08:00", "yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 }

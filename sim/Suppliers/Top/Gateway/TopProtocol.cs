@@ -123,7 +123,7 @@ public sealed class TopProtocol(
             if (ctx.Rules.Set is { } set)
                 foreach (var (k, v) in set)
                     if (Scalar(v) is { } value) fields.Set(k, value);
-            return TopReplyWriter.Success(c.Method.Name, fields, c.Request, c.RequestId, fields["error_code_info"] as string ?? "0");
+            return TopReplyWriter.Success(c.Method.Name, fields, c.Request, c.RequestId, ResultCode(fields) ?? "0");
         }
         catch (TopError e)
         {
@@ -148,8 +148,11 @@ public sealed class TopProtocol(
         var reply = new TopObject().Add("is_success", false);
         foreach (var (k, v) in fields)
             if (k != "is_success" && Scalar(v) is { } value) reply.Set(k, value);
-        return TopReplyWriter.Success(c.Method.Name, reply, c.Request, c.RequestId, reply["error_code_info"] as string ?? "business-failure");
+        return TopReplyWriter.Success(c.Method.Name, reply, c.Request, c.RequestId, ResultCode(reply) ?? "business-failure");
     }
+
+    /// <summary>A business reply's own code for the journal: <c>error_code_info</c> (alitrip.*) or <c>result_code</c> (taobao.bus.*).</summary>
+    static string? ResultCode(TopObject fields) => fields["error_code_info"] as string ?? fields["result_code"] as string;
 
     static object? Scalar(JsonNode? v) => v switch
     {
