@@ -40,6 +40,13 @@ public sealed class BptReply
         return this;
     }
 
+    /// <summary>In JSON only, repeats the last child under a second name right after it.</summary>
+    public BptReply AliasInJson(string alias)
+    {
+        _root.Children![^1].JsonAlias = alias;
+        return this;
+    }
+
     /// <summary>Replaces a scalar child's text, or appends the child (a scenario rule's <c>set:</c>).</summary>
     public void Set(string name, string value)
     {
@@ -104,6 +111,7 @@ public sealed class BptReply
         public List<Element>? Children { get; private set; }
         /// <summary>Set on containers: the name of their repeated item, so that an empty container is still an array in JSON.</summary>
         public string? ItemName { get; private init; }
+        public string? JsonAlias { get; internal set; }
 
         public Element Add(string child, string? text)
         {
@@ -158,6 +166,9 @@ public sealed class BptReply
             foreach (var c in Children)
             {
                 w.WritePropertyName(c.Name);
+                c.WriteJsonValue(w);
+                if (c.JsonAlias is null) continue;
+                w.WritePropertyName(c.JsonAlias);
                 c.WriteJsonValue(w);
             }
             w.WriteEndObject();
