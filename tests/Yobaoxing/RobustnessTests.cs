@@ -115,4 +115,17 @@ public sealed class RobustnessTests : IAsyncLifetime
         Assert.Contains("没有找到对应的预订单", await next.Content.ReadAsStringAsync());
         _logs.AssertNoStackTrace();
     }
+
+    /// <summary>A form declared multipart whose body is not: the reader's IOException is the client's mistake, not a lost connection.</summary>
+    [Fact]
+    public async Task A_form_that_is_not_what_its_content_type_says_is_refused_in_the_page_format()
+    {
+        var content = new StringContent("user=demo_agent&memo=x", System.Text.Encoding.ASCII);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+        using var response = await _host.Http.PostAsync("/yobaoxing/POST/GetProducts.aspx", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Contains("<retcode>-1</retcode>", text);
+        _logs.AssertNoStackTrace();
+    }
 }

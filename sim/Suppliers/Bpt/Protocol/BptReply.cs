@@ -174,16 +174,27 @@ public sealed class BptReply
             w.WriteEndObject();
         }
 
+        /// <summary>
+        /// Markup escaped; a character XML 1.0 cannot carry (control characters, lone surrogates — an echoed value in
+        /// UTF-16 or raw bytes) becomes '?', as GBK writes what it cannot encode, so the reply always parses.
+        /// </summary>
         static void Escape(StringBuilder sb, string s)
         {
-            foreach (var ch in s)
+            for (var i = 0; i < s.Length; i++)
+            {
+                var ch = s[i];
                 switch (ch)
                 {
                     case '&': sb.Append("&amp;"); break;
                     case '<': sb.Append("&lt;"); break;
                     case '>': sb.Append("&gt;"); break;
+                    case var _ when char.IsHighSurrogate(ch) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]):
+                        sb.Append(ch).Append(s[++i]);
+                        break;
+                    case var _ when !System.Xml.XmlConvert.IsXmlChar(ch): sb.Append('?'); break;
                     default: sb.Append(ch); break;
                 }
+            }
         }
     }
 }
