@@ -22,6 +22,19 @@ public sealed class SimProcess(string simDll, string dataDir, int port, int bptP
     public async Task<TimeSpan> StartAsync(HttpClient http, CancellationToken ct)
     {
         Directory.CreateDirectory(dataDir);
+        // Another server on the port would answer /healthz in the sim's place (the machine may be shared): refuse.
+        foreach (var port in new[] { Url.Port, BptUrl.Port })
+        {
+            using var probe = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await probe.ConnectAsync("127.0.0.1", port, ct);
+                throw new InvalidOperationException($"port {port} is already taken: choose others with --port / --bpt-port");
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+            }
+        }
         var started = Stopwatch.StartNew();
         var info = new ProcessStartInfo("dotnet")
         {

@@ -7,7 +7,8 @@
 #   PARTS="crash soak" loadtests/reliability/run.sh
 #
 # Tunables (environment): PARTS (hostile crash soak), N (hostile inputs per supplier), SEED, CYCLES, EVERY (seconds
-# between kills), WORKERS (crash-loop flows in flight), SOAK_MINUTES, SOAK_WORKERS, WORK (scratch folder).
+# between kills), WORKERS (crash-loop flows in flight), SOAK_MINUTES, SOAK_WORKERS, WORK (scratch folder), SIM_PORT,
+# SIM_BPT_PORT, CALLBACK_PORT.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -21,6 +22,10 @@ WORKERS=${WORKERS:-8}
 SOAK_MINUTES=${SOAK_MINUTES:-30}
 SOAK_WORKERS=${SOAK_WORKERS:-6}
 WORK=${WORK:-$(mktemp -d)}
+# The sim, its BPT listener and the generator's callback receiver; the machine may be shared, so not 8080/6350.
+SIM_PORT=${SIM_PORT:-27180}
+SIM_BPT_PORT=${SIM_BPT_PORT:-27181}
+CALLBACK_PORT=${CALLBACK_PORT:-27182}
 
 RESULTS=loadtests/results
 mkdir -p "$RESULTS"
@@ -51,11 +56,11 @@ for part in $PARTS; do
       ;;
     crash)
       machine "before the crash loop"
-      "${LT[@]}" reliability-crash --sim "$SIM" --cycles "$CYCLES" --every "$EVERY" --workers "$WORKERS" --work "$WORK" --report "$REPORT"
+      "${LT[@]}" reliability-crash --sim "$SIM" --port "$SIM_PORT" --bpt-port "$SIM_BPT_PORT" --callback-port "$CALLBACK_PORT" --cycles "$CYCLES" --every "$EVERY" --workers "$WORKERS" --work "$WORK" --report "$REPORT"
       ;;
     soak)
       machine "before the soak"
-      "${LT[@]}" reliability-soak --sim "$SIM" --minutes "$SOAK_MINUTES" --workers "$SOAK_WORKERS" --work "$WORK" --report "$REPORT"
+      "${LT[@]}" reliability-soak --sim "$SIM" --port "$SIM_PORT" --bpt-port "$SIM_BPT_PORT" --callback-port "$CALLBACK_PORT" --minutes "$SOAK_MINUTES" --workers "$SOAK_WORKERS" --work "$WORK" --report "$REPORT"
       machine "after the soak"
       ;;
     *)
