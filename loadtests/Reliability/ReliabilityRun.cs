@@ -49,14 +49,17 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
 
         // Timers due in the next half hour (ticketing, callback retries) run now, each at its own virtual instant.
         var tenantId = supplier switch { "techhouse" => tenants.TechHouse, "bpt" => tenants.Bpt, _ => tenants.Yobaoxing };
-        await Admin(http, sim.Url, HttpMethod.Post, $"tenants/{tenantId}/clock/advance", new { by = "PT30M" });
-        await DrainAsync(http, sim.Url, tenantId, ct);
-        return await VerifyAsync(supplier, tenantId, http, sim, inbox, ledger, cycles, restarts);
+        using var admin = Http(600);
+        await Admin(admin, sim.Url, HttpMethod.Post, $"tenants/{tenantId}/clock/advance", new { by = "PT30M" });
+        await DrainAsync(admin, sim.Url, tenantId, ct);
+        return await VerifyAsync(supplier, tenantId, admin, sim, inbox, ledger, cycles, restarts);
     }
 
-    static HttpClient Http() => new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30), MaxConnectionsPerServer = 64 })
+    /// <summary>Load calls give up after 15 s (the sim is down or restarting); the checks' admin calls may take minutes (a clock
+    /// advance replays every timer of tens of thousands of orders).</summary>
+    static HttpClient Http(int timeoutSeconds = 15) => new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30), MaxConnectionsPerServer = 64 })
     {
-        Timeout = TimeSpan.FromSeconds(15),
+        Timeout = TimeSpan.FromSeconds(timeoutSeconds),
     };
 
     Task Load(string supplier, int workers, ReliabilityFlows flows, HttpClient http, SimProcess sim, Tenants t, CancellationToken ct) =>
