@@ -121,17 +121,17 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
     {
         int lost = 0, notResumed = 0, callbacksExpected = 0, callbacksLost = 0, completed = 0;
         var examples = new List<string>();
+        // One listing from the store (the truth) rather than one request per order: tens of thousands of orders.
+        var stored = await OrdersAsync(supplier, tenant, http, sim.Url);
+        var statusOf = stored.OfType<JsonObject>().ToDictionary(o => o["id"]!.GetValue<string>(), o => o["status"]?.GetValue<string>() ?? "");
         foreach (var a in ledger.Orders)
         {
-            using var r = await http.GetAsync(new Uri(sim.Url, $"admin/api/tenants/{tenant}/orders/{Uri.EscapeDataString(a.Entity)}?supplier={supplier}"));
-            if (!r.IsSuccessStatusCode)
+            if (!statusOf.TryGetValue(a.Entity, out var status))
             {
                 lost++;
                 if (examples.Count < 5) examples.Add($"lost {a.Entity}");
                 continue;
             }
-            var order = (await r.Content.ReadFromJsonAsync<JsonObject>())!;
-            var status = order["status"]?.GetValue<string>() ?? "";
             if (!a.Completed) continue;
             completed++;
             var (final, callback) = supplier switch
@@ -152,7 +152,7 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
                 if (examples.Count < 5) examples.Add($"no {final} callback for {a.Entity}");
             }
         }
-        var duplicates = await DuplicatesAsync(supplier, tenant, http, sim.Url);
+        var duplicates = Duplicates(supplier, stored);
         var pending = (await http.GetFromJsonAsync<JsonArray>(new Uri(sim.Url, $"admin/api/callbacks?tenant={tenant}&status=pending&limit=1000")))!.Count;
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture,
@@ -166,9 +166,8 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     /// <summary>Orders sharing the integrator's key (TechHouse passenger surname, BPT pnrsrcid, Yobaoxing XCDDH): duplicates from retries.</summary>
-    static async Task<int> DuplicatesAsync(string supplier, string tenant, HttpClient http, Uri sim)
+    static int Duplicates(string supplier, JsonArray all)
     {
-        var all = (await http.GetFromJsonAsync<JsonArray>(new Uri(sim, $"admin/api/tenants/{tenant}/orders?supplier={supplier}&limit=1000000")))!;
         string? Key(JsonNode? o) => supplier switch
         {
             "techhouse" => o?["passengers"]?[0]?["lastName"]?.GetValue<string>(),
@@ -177,6 +176,9 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         };
         return all.Select(Key).Where(k => !string.IsNullOrEmpty(k)).GroupBy(k => k).Sum(g => g.Count() - 1);
     }
+
+    static async Task<JsonArray> OrdersAsync(string supplier, string tenant, HttpClient http, Uri sim) =>
+        (await http.GetFromJsonAsync<JsonArray>(new Uri(sim, $"admin/api/tenants/{tenant}/orders?supplier={supplier}&limit=1000000")))!;
 
     public async Task<string> SoakAsync(TimeSpan duration, int workers, CancellationToken ct)
     {
