@@ -20,7 +20,7 @@ internal static class Program
           getbalance-body [--key K --secret S] [--timestamp T]     prints a signed GetBalance request body
           selftest        [--duration 3] [--report FILE]          runs every scenario against an in-process fake sim
           fake-sim        [--url U]                                serves that fake sim until Ctrl+C (to try run-benchmarks.sh)
-          reliability-crash --sim DLL [--supplier all|techhouse|bpt|yobaoxing] [--cycles 20] [--every 4] [--workers 8] [--work DIR] [--report FILE]
+          reliability-crash --sim DLL [--supplier all|techhouse|bpt|yobaoxing] [--cycles 20] [--every 4] [--workers 4] [--work DIR] [--report FILE]
                           starts the sim itself, kills it with SIGKILL every --every seconds under booking load, then checks every order
           reliability-soak  --sim DLL [--minutes 30] [--workers 6] [--work DIR] [--report FILE]
                           mixed load over the three suppliers; memory, threads, store and journal size and latency per minute
@@ -126,7 +126,7 @@ internal static class Program
         var rows = new List<string>();
         foreach (var s in suppliers)
             rows.Add(await run.CrashLoopAsync(s, options.Positive("cycles") ?? 20, TimeSpan.FromSeconds(options.Positive("every") ?? 4),
-                options.Positive("workers") ?? 8, CancellationToken.None));
+                options.Positive("workers") ?? 4, CancellationToken.None));
         var report = $"## Crash loop ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores)\n\n" +
                      Reliability.ReliabilityRun.CrashHeader + "\n" + string.Join("\n", rows) + "\n";
         Publish(report, options.String("report"));
