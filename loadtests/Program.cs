@@ -26,6 +26,10 @@ internal static class Program
           getbalance-body [--key K --secret S] [--timestamp T]     prints a signed GetBalance request body
           selftest        [--duration 3] [--report FILE]          runs every scenario against an in-process fake sim
           fake-sim        [--url U]                                serves that fake sim until Ctrl+C (to try run-benchmarks.sh)
+          reliability-crash --sim DLL [--supplier all|techhouse|bpt|yobaoxing] [--cycles 20] [--every 4] [--workers 4] [--work DIR] [--report FILE]
+                          starts the sim itself, kills it with SIGKILL every --every seconds under booking load, then checks every order
+          reliability-soak  --sim DLL [--minutes 30] [--workers 6] [--work DIR] [--report FILE]
+                          mixed load over the three suppliers; memory, threads, store and journal size and latency per minute
         report options:
           --report-dir DIR          where the run's files go (default loadtests/reports/<UTC timestamp>-<command>/)
           --report-format LIST      any of html,json,csv,md (default all four)
@@ -61,6 +65,8 @@ internal static class Program
                 "getbalance-body" => GetBalanceBody(options),
                 "selftest" => await SelfTestAsync(options),
                 "fake-sim" => await FakeSimAsync(options),
+                "reliability-crash" => await ReliabilityCrashAsync(options),
+                "reliability-soak" => await ReliabilitySoakAsync(options),
                 _ => throw new UsageException($"unknown command '{options.Command}'"),
             };
         }
@@ -143,6 +149,36 @@ internal static class Program
         var duration = TimeSpan.FromSeconds(options.Positive("duration") ?? 3);
         var reportPath = options.String("report");
         return await SelfTest.SelfTestSuite.RunAsync(duration, report => Publish(report, reportPath));
+    }
+
+    private static Reliability.ReliabilityRun ReliabilityRunOf(Options options) => new(
+        options.String("sim") ?? throw new UsageException("--sim is the published Sandbox.Sim.dll"),
+        options.String("work") ?? Path.Combine(Path.GetTempPath(), "sandbox-reliability"),
+        options.Positive("port") ?? 18080, options.Positive("bpt-port") ?? 16350, options.Positive("callback-port") ?? 19099);
+
+    private static async Task<int> ReliabilityCrashAsync(Options options)
+    {
+        options.Allow("sim", "work", "port", "bpt-port", "callback-port", "supplier", "cycles", "every", "workers", "report");
+        var run = ReliabilityRunOf(options);
+        var supplier = options.String("supplier") ?? "all";
+        var suppliers = supplier == "all" ? ["techhouse", "bpt", "yobaoxing"] : new[] { supplier };
+        var rows = new List<string>();
+        foreach (var s in suppliers)
+            rows.Add(await run.CrashLoopAsync(s, options.Positive("cycles") ?? 20, TimeSpan.FromSeconds(options.Positive("every") ?? 4),
+                options.Positive("workers") ?? 4, CancellationToken.None));
+        var report = $"## Crash loop ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores)\n\n" +
+                     Reliability.ReliabilityRun.CrashHeader + "\n" + string.Join("\n", rows) + "\n";
+        Publish(report, options.String("report"));
+        return 0;
+    }
+
+    private static async Task<int> ReliabilitySoakAsync(Options options)
+    {
+        options.Allow("sim", "work", "port", "bpt-port", "callback-port", "minutes", "workers", "report");
+        var table = await ReliabilityRunOf(options).SoakAsync(TimeSpan.FromMinutes(options.Positive("minutes") ?? 30), options.Positive("workers") ?? 6,
+            CancellationToken.None);
+        Publish($"## Soak ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores)\n\n" + table, options.String("report"));
+        return 0;
     }
 
     private static async Task<int> FakeSimAsync(Options options)

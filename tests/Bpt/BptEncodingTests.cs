@@ -98,11 +98,42 @@ public class BptEncodingTests
     }
 
     [Fact]
-    public void Single_encoding_is_decoded_once()
+    public void The_default_framing_is_the_ascii_xml_percent_encoded_once()
     {
-        var single = BptCallbackEncoding.FieldValue("<a>出 票</a>", doubleEncoded: false);
-        Assert.Equal("%3Ca%3E%B3%F6+%C6%B1%3C%2Fa%3E", single);
-        Assert.Equal("<a>出 票</a>", HttpUtility.UrlDecode(single, Gbk));
+        var single = BptCallbackEncoding.FieldValue("<a>出 票+5%</a>", doubleEncoded: false);
+        Assert.Equal("%3Ca%3E%26%2320986%3B+%26%2331080%3B%26%2343%3B5%26%2337%3B%3C%2Fa%3E", single);
+        Assert.Equal("出 票+5%", System.Xml.Linq.XElement.Parse(HttpUtility.UrlDecode(single, Gbk)).Value);
+    }
+
+    /// <summary>BPB's AutoIssueNotifyHandler: its own HTTP server splits the raw body on '&amp;' and '=' and keeps the value undecoded.</summary>
+    static string RawSplitReceiver(string body, string field) =>
+        body.Split('&').Select(p => p.Split('=')).Single(p => p[0] == field)[1];
+
+    /// <summary>Both public receivers end in SyncTicketCall: one GB2312 URL-decode, then the XML; passengers decoded with the system code page (GBK).</summary>
+    static (string Message, string Passenger, string Tktno) SyncTicketCall(string value)
+    {
+        var xml = System.Xml.Linq.XElement.Parse(HttpUtility.UrlDecode(value, Gbk));
+        var ticket = xml.Descendants("ticket").Single();
+        return (xml.Element("message")!.Value, HttpUtility.UrlDecode(ticket.Element("passenger")!.Value, Gbk), ticket.Element("tktno")!.Value);
+    }
+
+    [Fact]
+    public void The_default_framing_is_parsed_by_both_public_receivers_in_any_request_encoding()
+    {
+        var body = "ticketnoinfo=" + BptCallbackEncoding.FieldValue(NoticeXml, doubleEncoded: false);
+        var expected = ("出票成功", "张三", "784-2100000001");
+        Assert.Equal(expected, SyncTicketCall(RawSplitReceiver(body, "ticketnoinfo")));
+        // ASP.NET pages (BPB's SyncTicketCall comment, PB3's notice page): Request.Form in the site's request encoding first.
+        foreach (var requestEncoding in new[] { Encoding.UTF8, Gbk, Encoding.Latin1 })
+            Assert.Equal(expected, SyncTicketCall(HttpUtility.ParseQueryString(body, requestEncoding)["ticketnoinfo"]!));
+    }
+
+    [Fact]
+    public void The_double_framing_is_not_parsed_by_the_raw_split_receiver()
+    {
+        var body = "ticketnoinfo=" + BptCallbackEncoding.FieldValue(NoticeXml, doubleEncoded: true);
+        Assert.Equal(("出票成功", "张三", "784-2100000001"), SyncTicketCall(HttpUtility.ParseQueryString(body, Encoding.UTF8)["ticketnoinfo"]!));
+        Assert.ThrowsAny<System.Xml.XmlException>(() => SyncTicketCall(RawSplitReceiver(body, "ticketnoinfo")));
     }
 
     [Theory]

@@ -73,7 +73,8 @@ public class BptFlowTests
 
         var received = (await env.Receiver.WaitForAsync(2)).Single(r => r.Path == "/AutoIssueNotify");
         Assert.Equal("application/x-www-form-urlencoded", received.Headers["Content-Type"]);
-        Assert.StartsWith("ticketnoinfo=%253Corderinfo%253E%253Ccode%253E1%253C%252Fcode%253E", received.Body);
+        Assert.StartsWith("ticketnoinfo=%3Corderinfo%3E%3Ccode%3E1%3C%2Fcode%3E", received.Body);
+        Assert.All(received.Body, ch => Assert.True(ch < 128));
         var notice = BptClient.DecodeNotice(received, "ticketnoinfo");
         Assert.Equal(["code", "pnr", "pnrsrcid", "orderno", "tradeno", "orderstatus", "paystatus", "payprice", "message", "tickets"],
             notice.Elements().Select(e => e.Name.LocalName));
@@ -229,11 +230,11 @@ public class BptFlowTests
     }
 
     [Fact]
-    public async Task Tenant_switches_send_notices_by_GET_with_single_encoding_and_plain_names()
+    public async Task Tenant_switches_send_notices_by_GET_with_plain_names()
     {
         await using var env = await Start(t => t["settings"]!["bpt"] = new System.Text.Json.Nodes.JsonObject
         {
-            ["callback_method"] = "GET", ["callback_encoding"] = "single", ["passenger_name_encoding"] = "plain",
+            ["callback_method"] = "GET", ["passenger_name_encoding"] = "plain",
         });
         await env.Client.Get("orderex", [.. Common("NJD40G", "HU"), ("autopayflag", "1"), ("callbackurl", env.Notify + "?site=1")]);
         await env.Advance("PT20S");
@@ -244,5 +245,69 @@ public class BptFlowTests
         Assert.Equal("王永磊", once.Descendants("passenger").Single().Value);
         var query = await env.Client.Get("ticketout", Common("NJD40G", "HU"));
         Assert.Equal("王永磊", query.Xml.Descendants("passenger").Single().Value);
+    }
+
+    [Fact]
+    public async Task Tenant_switch_callback_encoding_double_sends_spec_6_1s_F()
+    {
+        await using var env = await Start(t => t["settings"]!["bpt"] = new System.Text.Json.Nodes.JsonObject { ["callback_encoding"] = "double" });
+        await env.Client.Get("orderex", [.. Common("NJD40G", "HU"), ("autopayflag", "1"), ("callbackurl", env.Notify)]);
+        await env.Advance("PT20S");
+        var r = (await env.Receiver.WaitForAsync(1))[0];
+        Assert.StartsWith("ticketnoinfo=%253Corderinfo%253E%253Ccode%253E1%253C%252Fcode%253E", r.Body);
+        var notice = BptClient.DecodeNotice(r, "ticketnoinfo");
+        Assert.Equal("出票成功", notice.Element("message")!.Value);
+    }
+
+    /// <summary>
+    /// PB3's AutoPay (AliPay.cs) as it sends orderex: big PNR, no pnrc, xmlhashead=false, HU contact extras. Its notice
+    /// page (AutoPayByAlipayNotifyUrl.aspx) form-decodes ticketnoinfo, URL-decodes it as GB2312, loads it with XmlDocument
+    /// and DataSet (tickets in Tables[2]) and writes nothing: HTTP 200 with an empty body.
+    /// </summary>
+    [Fact]
+    public async Task Pb3_AutoPay_orderex_without_pnrc_and_its_empty_notice_answer_is_an_acknowledgement()
+    {
+        await using var env = await Start();
+        env.Receiver.Reply = _ => (200, "");
+        var url = "/alidz.do?cmd=orderex&fmt=xml&pnr=NJD40G&bigpnr=1&air=HU&autopayflag=1&callbackurl=" + env.Receiver.Url +
+                  "/Pay/PTReturnPage/AutoPayByAlipayNotifyUrl.aspx&pnrsrcid=0101912051714341204&xmlhashead=false&getticketovertime=3" +
+                  "&payaccount=buyer@example.com&checkprice=0-295&hu_linktel=13076056938&hu_linkman=" +
+                  HttpUtility.UrlEncode("王永磊") + "&b2buser=urc221&b2bpwd=sandboxpwd";
+        var r = await env.Client.Send(HttpMethod.Get, url);
+        // AutoPay removes spaces, then reads Tables[0]'s code and paystatus.
+        var table = XElement.Parse(r.Text.Replace(" ", ""));
+        Assert.Equal("autopayinfo", table.Name.LocalName);
+        Assert.Equal("1", table.Element("code")!.Value);
+        Assert.Equal("1", table.Element("paystatus")!.Value);
+
+        await env.Advance("PT20S");
+        var received = (await env.Receiver.WaitForAsync(1)).Single();
+        var notice = BptClient.DecodeNotice(received, "ticketnoinfo");
+        Assert.Equal("0101912051714341204", notice.Element("pnrsrcid")!.Value);
+        Assert.Equal(["orderinfo", "tickets", "ticket"], notice.DescendantsAndSelf().Where(e => e.HasElements).Select(e => e.Name.LocalName).Distinct());
+
+        System.Text.Json.Nodes.JsonNode? cb = null;
+        for (var i = 0; i < 100 && cb?["status"]?.GetValue<string>() != "delivered"; i++)
+        {
+            await Task.Delay(20);
+            cb = (await env.Host.AdminGet("/callbacks?tenant=demo"))!.AsArray().Single(x => x!["name"]!.GetValue<string>() == "ticketnoinfo");
+        }
+        Assert.Equal("delivered", cb!["status"]!.GetValue<string>());
+        Assert.Equal(1, cb["attempts"]!.GetValue<int>());
+        await env.Advance("PT1M");
+        Assert.Single(env.Receiver.All);
+    }
+
+    [Fact]
+    public async Task A_false_answer_is_still_not_an_acknowledgement()
+    {
+        await using var env = await Start();
+        env.Receiver.Reply = _ => (200, "false\r\n");
+        await env.Client.Get("orderex", [.. Common("NJD40G", "HU"), ("autopayflag", "1"), ("callbackurl", env.Notify)]);
+        await env.Advance("PT20S");
+        await env.Receiver.WaitForAsync(1);
+        await Attempts(env, 1);
+        await env.Advance("PT1M");
+        await env.Receiver.WaitForAsync(2);
     }
 }

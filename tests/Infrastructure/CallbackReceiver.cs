@@ -22,14 +22,21 @@ public sealed class CallbackReceiver : IAsyncDisposable
     /// <summary>Decides the reply per received callback (status code, body); default: TechHouse's acknowledgement.</summary>
     public Func<Received, (int Status, string Body)> Reply { get; set; } = _ => (200, "{\"status\":0,\"msg\":\"success\"}");
 
+    /// <summary>How long to wait before answering (a slow receiver); default none.</summary>
+    public Func<Received, TimeSpan> Delay { get; set; } = _ => TimeSpan.Zero;
+
+    /// <summary>Whether to reset the connection instead of answering; default never.</summary>
+    public Func<Received, bool> Reset { get; set; } = _ => false;
+
     public string Url { get; private set; } = "";
 
     CallbackReceiver(WebApplication app) => _app = app;
 
-    public static async Task<CallbackReceiver> StartAsync()
+    /// <summary>Starts on <paramref name="port"/> (0: any free one) — the same port again brings a stopped receiver back.</summary>
+    public static async Task<CallbackReceiver> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var receiver = new CallbackReceiver(app);
@@ -42,6 +49,20 @@ public sealed class CallbackReceiver : IAsyncDisposable
             var (status, reply) = receiver.Reply(r);
             receiver._received.Enqueue(r);
             receiver._signal.Release();
+            if (receiver.Delay(r) is { } delay && delay > TimeSpan.Zero)
+                try
+                {
+                    await Task.Delay(delay, ctx.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            if (receiver.Reset(r))
+            {
+                ctx.Abort();
+                return;
+            }
             ctx.Response.StatusCode = status;
             ctx.Response.ContentType = "application/json";
             await ctx.Response.WriteAsync(reply);

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Sandbox.Tests.Infrastructure;
 
-/// <summary>The server's log as a test reads it: every entry at Warning and above, with its exception if any.</summary>
-public sealed class CapturedLogs : ILoggerProvider
+/// <summary>The server's log as a test reads it: every entry at <paramref name="minimum"/> (Warning by default) and above, with its exception if any.</summary>
+public sealed class CapturedLogs(LogLevel minimum = LogLevel.Warning) : ILoggerProvider
 {
     public sealed record Entry(LogLevel Level, string Category, string Message, Exception? Exception);
 
     readonly ConcurrentQueue<Entry> _entries = new();
+    readonly LogLevel _minimum = minimum;
 
     public IReadOnlyList<Entry> Entries => _entries.ToArray();
 
@@ -31,7 +32,7 @@ public sealed class CapturedLogs : ILoggerProvider
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= owner._minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -136,7 +136,7 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     /// <summary>The sets the product ships; a file a QA engineer adds to scenarios/ (qa.yaml) never reaches a test's host.</summary>
-    public static readonly string[] ShippedSets = ["default.yaml", "failures.yaml", "instant.yaml"];
+    public static readonly string[] ShippedSets = ["default.yaml", "failures.yaml", "instant.yaml", "traffic.yaml"];
 
     /// <summary>Copies tenants.yaml and, per supplier folder, the shipped sets: tests depend on nothing else in the folder.</summary>
     public static void CopyShippedScenarios(string from, string to)

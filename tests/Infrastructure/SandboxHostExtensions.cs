@@ -66,9 +66,10 @@ public static class SandboxHostExtensions
         (await host.AdminGet("/callbacks?tenant=" + tenant))!.AsArray().Select(c => c!.AsObject()).Reverse().ToList();
 
     /// <summary>Polls the delivery log until <paramref name="done"/> holds (delivery results are written just after the HTTP exchange).</summary>
-    public static async Task<List<JsonObject>> CallbacksWhenAsync(this SandboxHost host, Func<List<JsonObject>, bool> done, string tenant = "demo")
+    public static async Task<List<JsonObject>> CallbacksWhenAsync(this SandboxHost host, Func<List<JsonObject>, bool> done, string tenant = "demo",
+        int timeoutSeconds = 15)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (true)
         {
             var log = await host.CallbacksAsync(tenant);

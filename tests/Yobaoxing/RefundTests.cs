@@ -55,6 +55,11 @@ public sealed class RefundTests : IAsyncLifetime
         Assert.Equal(before + 260, decimal.Parse((await _client.Get("QueryYFKRec")).Value("BQJY")));
         var list = await _client.Get("GetTicketList", ("orderid", order));
         Assert.Equal(["2", "2", "1"], list.Items("ticket").Select(t => t.Element("status")!.Value).ToArray());
+        // A refund after delivery is what backtotal/backstatus report, on both order pages, whatever paid for it.
+        var query = await _client.Get("QueryOrder", ("order_id", order));
+        Assert.Equal(("260.00", "已受理"), (query.Value("backtotal"), query.Value("backstatus")));
+        var row = (await _client.Get("QueryOrdersList", ("Page_index", "0"))).Items().Single(i => i.Element("orderid")!.Value == order);
+        Assert.Equal(("260.00", "已受理"), (row.Element("backtotal")!.Value, row.Element("backstatus")!.Value));
         var refunds = await _client.Get("QueryOrderRefund", ("orderid", order));
         Assert.Equal("300.00", refunds.Value("total"));
         Assert.Equal("40.00", refunds.Value("totalfee"));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Sandbox.Tests.Infrastructure;
 
 namespace Sandbox.Tests.Yobaoxing;
@@ -11,10 +12,11 @@ public sealed class RobustnessTests : IAsyncLifetime
 {
     SandboxHost _host = null!;
     YobaoxingClient _client = null!;
+    readonly CapturedLogs _logs = new();
 
     public async Task InitializeAsync()
     {
-        _host = await SandboxHost.StartAsync();
+        _host = await SandboxHost.StartAsync(configure: b => b.Logging.AddProvider(_logs));
         _client = new YobaoxingClient(_host.Http);
     }
 
@@ -88,5 +90,42 @@ public sealed class RobustnessTests : IAsyncLifetime
     {
         var reply = await _client.Post("GetProducts", ("memo", new string('b', 1024 * 1024)));
         Assert.Equal(0, reply.Retcode);
+    }
+
+    /// <summary>WeChat's notify page reads an XML body, not a form: it is bounded the same way and refused in WeChat's answer.</summary>
+    [Theory]
+    [InlineData("/yobaoxing/WeChatNotify.aspx", 4_500_000, false)]
+    [InlineData("/yobaoxing/WeChatNotify.aspx", 5_000_000, true)]
+    [InlineData("/yobaoxing/POST/WeChatNotify.aspx", 4_800_000, false)]
+    [InlineData("/yobaoxing/POST/WeChatNotify.aspx", 5_000_000, true)]
+    public async Task An_oversized_WeChat_notification_is_refused_in_WeChats_answer_without_a_reset_or_a_stack_trace(string path, int size, bool chunked)
+    {
+        var xml = "<xml><attach>x</attach><memo>" + new string('a', size) + "</memo></xml>";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(xml);
+        HttpContent content = chunked ? new StreamContent(new MemoryStream(bytes)) : new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/xml");
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.TransferEncodingChunked = chunked;
+        using var response = await _host.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("<xml><return_code><![CDATA[FAIL]]></return_code><return_msg><![CDATA[请求内容过大]]></return_msg></xml>", text);
+        var next = await _host.Http.PostAsync(path, new StringContent("<xml><attach>nobody</attach></xml>"));
+        Assert.Contains("没有找到对应的预订单", await next.Content.ReadAsStringAsync());
+        _logs.AssertNoStackTrace();
+    }
+
+    /// <summary>A form declared multipart whose body is not: the reader's IOException is the client's mistake, not a lost connection.</summary>
+    [Fact]
+    public async Task A_form_that_is_not_what_its_content_type_says_is_refused_in_the_page_format()
+    {
+        var content = new StringContent("user=demo_agent&memo=x", System.Text.Encoding.ASCII);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+        using var response = await _host.Http.PostAsync("/yobaoxing/POST/GetProducts.aspx", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Contains("<retcode>-1</retcode>", text);
+        _logs.AssertNoStackTrace();
     }
 }

@@ -73,6 +73,9 @@ public sealed class ScenicFlowTests : IAsyncLifetime
 
         var query = await _client.Get("QueryOrder", ("order_id", orderId));
         Assert.Equal("3", query.Value("orderstatus"));
+        // Booked without a slot, activated with -1: the order shows the slot activation assigned.
+        Assert.Equal("1", query.Value("timeindex"));
+        Assert.NotEqual("", query.Value("timeindexdesc"));
         Assert.Equal("300.00", query.Value("dealamount"));
 
         var code = tickets[0].Element("ticketcode")!.Value;
@@ -87,6 +90,8 @@ public sealed class ScenicFlowTests : IAsyncLifetime
         Assert.Equal(2, checks.Items().Count());
         var list = await _client.Get("GetTicketList", ("orderid", orderId));
         Assert.Equal("4", list.Items("ticket").First(t => t.Element("ticketcode")!.Value == code).Element("status")!.Value);
+        // GetTicketContext documents 1 and 2 only (1: normal or consumed).
+        Assert.Equal("1", (await _client.Get("GetTicketContext", ("orderid", orderId), ("ticketcode", code))).Value("status"));
 
         var received = await _receiver.WaitForAsync(4);
         Assert.Equal(

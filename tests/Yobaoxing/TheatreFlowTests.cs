@@ -102,6 +102,12 @@ public sealed class TheatreFlowTests : IAsyncLifetime
         var tickets = activated.Items("ticket").ToList();
         Assert.Equal(2, tickets.Count);
         Assert.Equal("", tickets[0].Element("servicecode")!.Value);
+        // "时段号，INT": a theatre ticket has no slot and says 0 wherever the field appears.
+        Assert.All(tickets, t => Assert.Equal("0", t.Element("timespanindex")!.Value));
+        Assert.All((await _client.Get("GetTicketList", ("orderid", orderId))).Items("ticket"), t => Assert.Equal("0", t.Element("timespanindex")!.Value));
+        var context = await _client.Get("GetTicketContext", ("orderid", orderId), ("ticketcode", tickets[0].Element("ticketcode")!.Value));
+        Assert.Equal("0", context.Value("timespanindex"));
+        Assert.Equal("0", (await _client.Get("QueryOrder", ("order_id", orderId))).Value("timeindex"));
 
         await _steps.Advance("P1D");
         var code = tickets[1].Element("ticketcode")!.Value;

@@ -40,7 +40,7 @@ public sealed class RequestJournal : IAsyncDisposable
     readonly ConcurrentDictionary<(string Tenant, string Supplier, string Operation), Counters> _counters = new();
     readonly ConcurrentDictionary<string, IReadOnlyCollection<string>> _successCodes = new(StringComparer.OrdinalIgnoreCase);
     static readonly IReadOnlyCollection<string> DefaultSuccess = ["0"];
-    long _dropped, _written;
+    long _dropped;
 
     public RequestJournal(IJournalStore store, JournalOptions options)
     {
@@ -74,11 +74,14 @@ public sealed class RequestJournal : IAsyncDisposable
         {
             batch.Clear();
             while (batch.Count < 5000 && _channel.Reader.TryRead(out var e)) batch.Add(e);
-            var prune = (_written += batch.Count) % 20_000 < batch.Count;
             var rows = batch.Select(Row).ToArray();
             try
             {
-                await _store.Append(rows, prune ? _options.MaxRows : null);
+                // Every batch trims what it pushed past the bound, in the same transaction: the table stays at MaxRows by
+                // deleting as many rows as it inserts. Pruning 20,000 rows at once stalled the two cores the requests
+                // share with it (a p99 of 286 ms on GetBalance once the journal first reached its bound); an empty
+                // range costs one index seek.
+                await _store.Append(rows, _options.MaxRows);
             }
             catch (Exception)
             {

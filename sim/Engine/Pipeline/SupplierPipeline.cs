@@ -82,11 +82,18 @@ public sealed class SupplierPipeline(
             log.LogWarning("{Supplier}: refused a request whose body could not be read: {Reason}", protocol.Supplier, e.Message);
             reply = protocol.Refusal(e.StatusCode, FrontDoor.Reason(e.StatusCode));
         }
-        catch (IOException e)
+        catch (IOException e) when (e is Microsoft.AspNetCore.Connections.ConnectionResetException || http.RequestAborted.IsCancellationRequested)
         {
             log.LogWarning("{Supplier}: the client's connection failed during the request: {Reason}", protocol.Supplier, e.Message);
             reply = null;
             aborted = lost = true;
+        }
+        catch (IOException e)
+        {
+            // The connection is fine but the body is not what its headers say (a multipart form without its boundary):
+            // the client's mistake, refused in the supplier's format rather than left as an empty 200.
+            log.LogWarning("{Supplier}: refused a request whose body could not be parsed: {Reason}", protocol.Supplier, e.Message);
+            reply = protocol.Refusal(StatusCodes.Status400BadRequest, FrontDoor.Reason(StatusCodes.Status400BadRequest));
         }
         catch (Exception e)
         {

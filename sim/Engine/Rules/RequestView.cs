@@ -42,31 +42,38 @@ public sealed class JsonRequestView(JsonElement root) : IRequestView
         return current.SelectMany(Scalars);
     }
 
-    static bool HasProperty(JsonElement e, string name)
+    static bool HasProperty(JsonElement e, string name) => TryGetField(e, name, out _);
+
+    /// <summary>
+    /// The one rule for a field of a JSON object, shared by the modules' readers and the scenario rules so both see the
+    /// same value: the exact name before a case variant, and of several occurrences the last — what PHP's json_decode,
+    /// Jackson and Json.NET, the parsers behind the suppliers' JSON APIs, all keep.
+    /// </summary>
+    public static bool TryGetField(JsonElement obj, string name, out JsonElement value)
     {
-        if (e.TryGetProperty(name, out _)) return true;
-        foreach (var p in e.EnumerateObject())
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) return true;
-        return false;
+        value = default;
+        if (obj.ValueKind != JsonValueKind.Object) return false;
+        var exact = false;
+        var found = false;
+        foreach (var p in obj.EnumerateObject())
+        {
+            if (p.NameEquals(name))
+            {
+                (value, exact, found) = (p.Value, true, true);
+            }
+            else if (!exact && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                (value, found) = (p.Value, true);
+            }
+        }
+        return found;
     }
 
     static void Step(JsonElement e, string name, string? index, List<JsonElement> into)
     {
         if (name.Length > 0)
         {
-            if (e.ValueKind != JsonValueKind.Object) return;
-            if (!e.TryGetProperty(name, out var found))
-            {
-                var matched = false;
-                foreach (var p in e.EnumerateObject())
-                    if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-                    {
-                        found = p.Value;
-                        matched = true;
-                        break;
-                    }
-                if (!matched) return;
-            }
+            if (!TryGetField(e, name, out var found)) return;
             e = found;
         }
         if (index is null)

@@ -36,15 +36,22 @@ public interface IEntitySet
 
 /// <summary>
 /// The entities of one kind. The store is the truth; recently used entities stay in a bounded cache so the
-/// hot path reads memory, and an entity is written through the caller's unit of work. Keeping one instance
-/// per entity in the cache is what lets callers lock on it.
+/// hot path reads memory, and an entity is written through the caller's unit of work. Callers lock on the entity
+/// object, so there is one instance per entity for as long as anyone holds it: an entity evicted from the cache
+/// while a caller still holds it (a backlog larger than the cache) is found again through a weak reference instead
+/// of being loaded a second time, which would let two callers update two copies and lose one update.
 /// </summary>
 public sealed class EntitySet<T> : IEntitySet where T : Entity
 {
     readonly IStore _store;
     readonly ConcurrentDictionary<(string Tenant, string Id), T> _cache = new();
     readonly ConcurrentQueue<(string Tenant, string Id)> _age = new();
+    // Entities that left the cache, for as long as something still holds them.
+    readonly ConcurrentDictionary<(string Tenant, string Id), WeakReference<T>> _evicted = new();
+    // Admission and eviction of one entity are serialised, so a load never races a move between the two maps.
+    readonly object[] _stripes = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
     readonly int _capacity;
+    int _evictions;
 
     public string Supplier { get; }
     public string Kind { get; }
@@ -52,17 +59,29 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
     public EntitySet(IStore store, EntityCatalog catalog, string supplier, string kind, int cacheCapacity = 10_000)
     {
         _store = store;
-        _capacity = cacheCapacity;
+        _capacity = Math.Max(1, cacheCapacity);
         Supplier = supplier;
         Kind = kind;
         catalog.Register(this);
     }
 
+    object Stripe((string, string) key) => _stripes[(key.GetHashCode() & int.MaxValue) % _stripes.Length];
+
     public T? Get(string tenant, string id)
     {
-        if (_cache.TryGetValue((tenant, id), out var e)) return e;
-        var loaded = Load(tenant, id);
-        return loaded is null ? null : Remember(tenant, loaded);
+        var key = (tenant, id);
+        if (_cache.TryGetValue(key, out var e)) return e;
+        T? admitted;
+        lock (Stripe(key))
+        {
+            if (_cache.TryGetValue(key, out e)) return e;
+            admitted = Held(key) ?? Load(tenant, id);
+            if (admitted is null) return null;
+            _evicted.TryRemove(key, out _);
+            _cache[key] = admitted;
+        }
+        Age(key);
+        return admitted;
     }
 
     T? Load(string tenant, string id)
@@ -73,32 +92,52 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
         return entity;
     }
 
-    T Remember(string tenant, T entity)
-    {
-        var kept = _cache.GetOrAdd((tenant, entity.Id), entity);
-        if (ReferenceEquals(kept, entity)) Age(tenant, entity.Id);
-        return kept;
-    }
+    T? Held((string, string) key) => _evicted.TryGetValue(key, out var weak) && weak.TryGetTarget(out var held) ? held : null;
 
-    void Age(string tenant, string id)
+    void Age((string, string) key)
     {
-        _age.Enqueue((tenant, id));
+        _age.Enqueue(key);
         // The oldest entries were committed long ago; evicting them only costs a read later. The queue's count is
         // cheap; ConcurrentDictionary.Count takes every lock, which showed in the profile of Save.
-        while (_age.Count > _capacity && _age.TryDequeue(out var old)) _cache.TryRemove(old, out _);
+        while (_age.Count > _capacity && _age.TryDequeue(out var old)) Evict(old);
+    }
+
+    void Evict((string, string) key)
+    {
+        lock (Stripe(key))
+            if (_cache.TryRemove(key, out var e)) _evicted[key] = new WeakReference<T>(e);
+        if (Interlocked.Increment(ref _evictions) % _capacity == 0) Sweep();
+    }
+
+    /// <summary>Drops the weak entries nobody holds any more (amortised: once per cache-full of evictions).</summary>
+    void Sweep()
+    {
+        foreach (var entry in _evicted)
+            if (!entry.Value.TryGetTarget(out _)) _evicted.TryRemove(entry);
     }
 
     /// <summary>Entities created in a virtual-time window, newest first (from the store: it holds all of them).</summary>
     public IReadOnlyList<T> Query(string tenant, long fromMs, long toMs, int limit = 10_000) =>
         _store.QueryEntities(tenant, Supplier, Kind, fromMs, toMs, limit)
-            .Select(row => _cache.TryGetValue((tenant, row.Id), out var cached) ? cached : JsonSerializer.Deserialize<T>(row.Json, StoreJson.Options)!)
+            .Select(row => _cache.TryGetValue((tenant, row.Id), out var cached) ? cached
+                : Held((tenant, row.Id)) ?? JsonSerializer.Deserialize<T>(row.Json, StoreJson.Options)!)
             .ToList();
 
     /// <summary>Makes the entity visible now and queues its document on the unit of work.</summary>
     public void Save(UnitOfWork uow, string tenant, T entity)
     {
-        if (_cache.TryAdd((tenant, entity.Id), entity)) Age(tenant, entity.Id);
-        else _cache[(tenant, entity.Id)] = entity;
+        var key = (tenant, entity.Id);
+        if (!_cache.TryGetValue(key, out var cached) || !ReferenceEquals(cached, entity))
+        {
+            bool added;
+            lock (Stripe(key))
+            {
+                _evicted.TryRemove(key, out _);
+                added = _cache.TryAdd(key, entity);
+                if (!added) _cache[key] = entity;
+            }
+            if (added) Age(key);
+        }
         // Serialised when the writer runs, under the entity's lock: whichever unit of work commits last writes
         // the entity's latest state, even if two units of work commit in another order than they saved.
         uow.Add(w =>
@@ -124,12 +163,19 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
     public void ForgetTenant(string tenant)
     {
         foreach (var k in _cache.Keys.Where(k => k.Tenant == tenant)) _cache.TryRemove(k, out _);
+        foreach (var k in _evicted.Keys.Where(k => k.Tenant == tenant)) _evicted.TryRemove(k, out _);
     }
 
+    /// <summary>Another replica committed a newer version: the next read loads it from the store.</summary>
     public void Evict(string tenant, string id, long version)
     {
-        if (_cache.TryGetValue((tenant, id), out var cached) && (version == 0 || cached.Version < version))
-            _cache.TryRemove(new KeyValuePair<(string, string), T>((tenant, id), cached));
+        var key = (tenant, id);
+        lock (Stripe(key))
+        {
+            if (_cache.TryGetValue(key, out var cached) && (version == 0 || cached.Version < version))
+                _cache.TryRemove(new KeyValuePair<(string, string), T>(key, cached));
+            if (Held(key) is { } held && (version == 0 || held.Version < version)) _evicted.TryRemove(key, out _);
+        }
     }
 }
 

@@ -55,8 +55,9 @@ public sealed class BptSupplier(BptServices services, SupplierPipeline pipeline)
     ];
 
     /// <summary>
-    /// Acknowledged by HTTP 2xx with a body starting true or success (the public receiver writes true/false); retried
-    /// after 1, 2, 5, 10 and 30 minutes, then abandoned (spec §6.3).
+    /// Acknowledged by HTTP 2xx with a body starting true or success (BPB's receiver writes true/false), or with an
+    /// empty body: PB3's notice page processes the notice and writes nothing, whatever the outcome, so an empty 2xx is
+    /// the only acknowledgement it can give. Retried after 1, 2, 5, 10 and 30 minutes, then abandoned (spec §6.3).
     /// </summary>
     public CallbackContract CallbackContract { get; } = new(
         (status, body) => status is >= 200 and < 300 && Acknowledges(body),
@@ -72,7 +73,7 @@ public sealed class BptSupplier(BptServices services, SupplierPipeline pipeline)
     static bool Acknowledges(string body)
     {
         var t = body.AsSpan().Trim();
-        return t.StartsWith("true", StringComparison.OrdinalIgnoreCase) || t.StartsWith("success", StringComparison.OrdinalIgnoreCase);
+        return t.IsEmpty || t.StartsWith("true", StringComparison.OrdinalIgnoreCase) || t.StartsWith("success", StringComparison.OrdinalIgnoreCase);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder routes)

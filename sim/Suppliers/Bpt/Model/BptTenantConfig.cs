@@ -35,7 +35,8 @@ public sealed class BptTenantConfig
     /// <summary>b2b_login=listed: only credentials.bpt.b2baccounts log in; any (default): every non-empty login does (spec §3).</summary>
     public bool ListedB2bOnly { get; private init; }
     public bool PlainPassengerNames { get; private init; }
-    public bool SingleEncodedCallbacks { get; private init; }
+    /// <summary>callback_encoding=double (spec §6.1's F); single, the default, is the framing both public receivers parse.</summary>
+    public bool DoubleEncodedCallbacks { get; private init; }
     public bool CallbacksByGet { get; private init; }
 
     sealed class Holder(Scenario scenario, BptTenantConfig config)
@@ -85,7 +86,7 @@ public sealed class BptTenantConfig
             DeductAccount = Str(Setting("deduct_account")),
             ListedB2bOnly = Str(Setting("b2b_login"))?.Equals("listed", StringComparison.OrdinalIgnoreCase) == true,
             PlainPassengerNames = Str(Setting("passenger_name_encoding"))?.Equals("plain", StringComparison.OrdinalIgnoreCase) == true,
-            SingleEncodedCallbacks = Str(Setting("callback_encoding"))?.Equals("single", StringComparison.OrdinalIgnoreCase) == true,
+            DoubleEncodedCallbacks = Str(Setting("callback_encoding"))?.Equals("double", StringComparison.OrdinalIgnoreCase) == true,
             CallbacksByGet = Str(Setting("callback_method"))?.Equals("GET", StringComparison.OrdinalIgnoreCase) == true,
         };
     }

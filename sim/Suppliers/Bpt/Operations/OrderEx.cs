@@ -17,13 +17,11 @@ static class OrderEx
 
     public static BptReply Run(BptCall call, bool legacy)
     {
-        // TRP's legacy order sends no pnrsrcid, pnrc or callbackurl.
+        // TRP's legacy order sends no pnrsrcid, pnrc or callbackurl. PB3's AutoPay (the spec's public orderex client)
+        // sends no pnrc either: the small PNR then comes from the order or the PNR's fixture, else the order is
+        // input under the big PNR alone.
         call.Require("pnr", "b2buser", "b2bpwd");
-        if (!legacy)
-        {
-            call.Require("pnrsrcid", "autopayflag", "callbackurl");
-            if (call["bigpnr"] != "0") call.Require("pnrc");
-        }
+        if (!legacy) call.Require("pnrsrcid", "autopayflag", "callbackurl");
         var pnr = call.Pnr();
         call.Login(pnr.Air);
         BptOrder order;

@@ -3,9 +3,14 @@ using System.Text;
 namespace Sandbox.Suppliers.Bpt.Protocol;
 
 /// <summary>
-/// Callback framing (spec §6.1): the XML is percent-encoded in GBK (V), then V is percent-encoded once more (F),
-/// so that the receiver's form decoding yields V whatever request encoding its web server assumes, and its own
-/// GB2312 URL-decode yields the XML. Both steps keep RFC 3986 unreserved characters and write a space as '+'.
+/// Callback framing. The default (single) is the one both public receivers parse: BPB's notify handler on its own
+/// HTTP server keeps the raw form value and URL-decodes it once as GB2312, while an ASP.NET page (BPB's SyncTicketCall
+/// comment, PB3's notice page) form-decodes it in whatever request encoding the site has and then URL-decodes it once
+/// more as GB2312. So the field is V = percent_encode_GBK(xml), and the XML is first made ASCII: every non-ASCII
+/// character, '%' and '+' becomes a character reference. The form decoding then yields the same ASCII XML in any
+/// request encoding, and the second URL-decode finds nothing left to change. The double framing (F = V encoded once
+/// more, spec §6.1, tenant switch callback_encoding=double) suits only receivers that decode twice.
+/// Both steps keep RFC 3986 unreserved characters and write a space as '+'.
 /// </summary>
 public static class BptCallbackEncoding
 {
@@ -27,10 +32,25 @@ public static class BptCallbackEncoding
         return sb.ToString();
     }
 
-    /// <summary>The field value as sent: F (double, the default) or V (tenant switch callback_encoding=single).</summary>
-    public static string FieldValue(string xml, bool doubleEncoded)
+    /// <summary>
+    /// The XML with every character outside printable ASCII, and '%' and '+', written as a decimal character reference
+    /// (tags and names are ASCII, so only text changes; a passenger's %XX encoding arrives as it was sent).
+    /// </summary>
+    public static string AsciiXml(string xml)
     {
-        var v = PercentEncode(xml);
-        return doubleEncoded ? PercentEncode(Encoding.ASCII.GetBytes(v)) : v;
+        var sb = new StringBuilder(xml.Length + 64);
+        for (var i = 0; i < xml.Length; i++)
+        {
+            var c = xml[i];
+            if (c is >= ' ' and <= '~' and not '%' and not '+') sb.Append(c);
+            else if (char.IsHighSurrogate(c) && i + 1 < xml.Length && char.IsLowSurrogate(xml[i + 1]))
+                sb.Append("&#").Append(char.ConvertToUtf32(c, xml[++i])).Append(';');
+            else sb.Append("&#").Append((int)c).Append(';');
+        }
+        return sb.ToString();
     }
+
+    /// <summary>The field value as sent: V of the ASCII XML (the default) or F (tenant switch callback_encoding=double).</summary>
+    public static string FieldValue(string xml, bool doubleEncoded) =>
+        doubleEncoded ? PercentEncode(Encoding.ASCII.GetBytes(PercentEncode(xml))) : PercentEncode(AsciiXml(xml));
 }

@@ -7,7 +7,7 @@ namespace Sandbox.Suppliers.Bpt.Protocol;
 /// <summary>
 /// The two notices BPT sends (spec §6): <c>ticketnoinfo</c> (ticketing result) to the order's callbackurl and
 /// <c>paymentinfo</c> (payment result) to its callbackurlforpay, as a form POST whose single field carries the
-/// double-percent-encoded GBK XML (or the tenant's single-encoding / GET variants).
+/// percent-encoded ASCII XML (or the tenant's double-encoding / GET variants), see <see cref="BptCallbackEncoding"/>.
 /// </summary>
 public static class BptCallbacks
 {
@@ -64,7 +64,7 @@ public static class BptCallbacks
     /// </summary>
     public static CallbackMessage Message(string tenant, BptTenantConfig config, BptOrder order, string name, string? requestUrl, string xml)
     {
-        var field = name + "=" + BptCallbackEncoding.FieldValue(xml, doubleEncoded: !config.SingleEncodedCallbacks);
+        var field = name + "=" + BptCallbackEncoding.FieldValue(xml, config.DoubleEncodedCallbacks);
         var key = BptServices.OrderKey(order.Id);
         var byGet = config.CallbacksByGet;
         var suffix = byGet ? "?" + field : "";

@@ -15,14 +15,16 @@ public static class BptReplies
 
     /// <summary>
     /// Generic failures (missing parameter, signature, unknown command): spec §4's
-    /// <c>&lt;pnrinfo&gt;&lt;code&gt;0&lt;/code&gt;&lt;pnr/&gt;&lt;pnrsrcid/&gt;&lt;message/&gt;</c>, orderex's autopayinfo and TRP's legacy forms.
+    /// <c>&lt;pnrinfo&gt;&lt;code&gt;0&lt;/code&gt;&lt;pnr/&gt;&lt;pnrsrcid/&gt;&lt;message/&gt;</c>, orderex's autopayinfo and TRP's legacy forms:
+    /// querypricebypnrex and queryorder fail with a bare &lt;errorInfo&gt; root, because TRP's AlidzBizImp tests the root's
+    /// name and otherwise walks &lt;tickets&gt; (a &lt;pnrinfo&gt; failure without it crashed queryOrder).
     /// </summary>
     public static BptReply Generic(string command, BptQuery q, string message) => command switch
     {
-        "orderex" or "order" => new BptReply("autopayinfo").Add("code", "0").Add("pnr", q["pnr"]).Add("errorinfo", message),
-        "querypricebypnrex" => BptReply.TextRoot("errorInfo", message),
-        "queryorder" => new BptReply("pnrinfo").Add("code", "0").Add("errorInfo", message),
-        "checkclt" => new BptReply("pnrinfo").Add("Code", "0").Add("message", message),
+        "orderex" => new BptReply("autopayinfo").Add("code", "0").Add("pnr", q["pnr"]).Add("errorinfo", message),
+        "order" => LegacyOrderFailure(q["pnr"], message),
+        "querypricebypnrex" or "queryorder" => BptReply.TextRoot("errorInfo", message),
+        "checkclt" => new BptReply("pnrinfo").Add("Code", "0").AliasInJson("code").Add("message", message),
         _ => new BptReply("pnrinfo").Add("code", "0").Add("pnr", q["pnr"]).Add("pnrsrcid", q["pnrsrcid"]).Add("message", message),
     };
 
@@ -45,12 +47,20 @@ public static class BptReplies
                 PayElement(r, pnr?.Order, withNumbers: false);
                 return r;
             case "orderex":
-            case "order":
                 return new BptReply("autopayinfo").Add("code", "0").Add("pnr", display).Add("errorinfo", message);
+            case "order":
+                return LegacyOrderFailure(display, message);
             default:
                 return Generic(command, q, message);
         }
     }
+
+    /// <summary>
+    /// TRP's order reads the children paystatus and errorInfo (capital I, as in the success shape): a failure carries
+    /// both, so the client reports the reason instead of a null.
+    /// </summary>
+    static BptReply LegacyOrderFailure(string pnr, string message) =>
+        new BptReply("autopayinfo").Add("code", "0").Add("pnr", pnr).Add("paystatus", PayStatus.Failed).Add("errorInfo", message);
 
     /// <summary>pay's &lt;pay&gt; element; a refused payment shows the amount but no numbers (BPB samples).</summary>
     public static void PayElement(BptReply r, BptOrder? order, bool withNumbers)

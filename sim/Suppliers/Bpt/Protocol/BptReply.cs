@@ -40,6 +40,13 @@ public sealed class BptReply
         return this;
     }
 
+    /// <summary>In JSON only, repeats the last child under a second name right after it.</summary>
+    public BptReply AliasInJson(string alias)
+    {
+        _root.Children![^1].JsonAlias = alias;
+        return this;
+    }
+
     /// <summary>Replaces a scalar child's text, or appends the child (a scenario rule's <c>set:</c>).</summary>
     public void Set(string name, string value)
     {
@@ -104,6 +111,7 @@ public sealed class BptReply
         public List<Element>? Children { get; private set; }
         /// <summary>Set on containers: the name of their repeated item, so that an empty container is still an array in JSON.</summary>
         public string? ItemName { get; private init; }
+        public string? JsonAlias { get; internal set; }
 
         public Element Add(string child, string? text)
         {
@@ -159,20 +167,34 @@ public sealed class BptReply
             {
                 w.WritePropertyName(c.Name);
                 c.WriteJsonValue(w);
+                if (c.JsonAlias is null) continue;
+                w.WritePropertyName(c.JsonAlias);
+                c.WriteJsonValue(w);
             }
             w.WriteEndObject();
         }
 
+        /// <summary>
+        /// Markup escaped; a character XML 1.0 cannot carry (control characters, lone surrogates — an echoed value in
+        /// UTF-16 or raw bytes) becomes '?', as GBK writes what it cannot encode, so the reply always parses.
+        /// </summary>
         static void Escape(StringBuilder sb, string s)
         {
-            foreach (var ch in s)
+            for (var i = 0; i < s.Length; i++)
+            {
+                var ch = s[i];
                 switch (ch)
                 {
                     case '&': sb.Append("&amp;"); break;
                     case '<': sb.Append("&lt;"); break;
                     case '>': sb.Append("&gt;"); break;
+                    case var _ when char.IsHighSurrogate(ch) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]):
+                        sb.Append(ch).Append(s[++i]);
+                        break;
+                    case var _ when !System.Xml.XmlConvert.IsXmlChar(ch): sb.Append('?'); break;
                     default: sb.Append(ch); break;
                 }
+            }
         }
     }
 }

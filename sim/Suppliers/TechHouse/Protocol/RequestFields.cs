@@ -6,7 +6,8 @@ namespace Sandbox.Suppliers.TechHouse.Protocol;
 /// <summary>
 /// Typed reads of TechHouse request fields with the document's tolerance: numbers may come as strings and
 /// strings as numbers (samples do both), names are matched case-insensitively (orderno / orderNo), and a
-/// missing field is 1001, a malformed one 1004.
+/// missing field is 1001, a malformed one 1004. A field given twice is read by the engine's one rule
+/// (<see cref="Engine.Rules.JsonRequestView.TryGetField"/>): the exact name first, the last occurrence wins.
 /// </summary>
 public readonly struct RequestFields(JsonElement element, string path)
 {
@@ -14,16 +15,7 @@ public readonly struct RequestFields(JsonElement element, string path)
 
     public bool TryGet(string name, out JsonElement value)
     {
-        value = default;
-        if (element.ValueKind != JsonValueKind.Object) return false;
-        if (element.TryGetProperty(name, out value)) return value.ValueKind != JsonValueKind.Null;
-        foreach (var p in element.EnumerateObject())
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = p.Value;
-                return value.ValueKind != JsonValueKind.Null;
-            }
-        return false;
+        return Engine.Rules.JsonRequestView.TryGetField(element, name, out value) && value.ValueKind != JsonValueKind.Null;
     }
 
     string Where(string name) => path.Length == 0 ? name : $"{path}.{name}";

@@ -27,8 +27,6 @@ static class Closing
             // An instant payment nobody collected: a refund application of the amount minus the penalty goes to finance (§3.6).
             var penalty = Fees.ForUndelivered(settings, catalog, now, order);
             order.TotalFees = penalty;
-            order.RefundAmount = order.Total - penalty;
-            order.BackStatus = "受理中";
             return;
         }
         if (from is not (OrderStatus.DepositAuthorised or OrderStatus.RebateAuthorised)) return;

@@ -20,7 +20,7 @@ static class Orders
             reply.Leaf("orderstatus", order.Status).Leaf("paytimeout", Booking.PayTimeout(call, order));
             if (!call.Legacy)
                 reply.Money("summary", order.Total).Leaf("spdh", order.SellBillId).Leaf("sxrq", order.Sxrq).Leaf("jgrqsj", order.DeliveredAt)
-                    .Leaf("mobile", order.Mobile).Leaf("cardid", order.CardId).Leaf("xyfp", order.NeedInvoice ? "0" : "1").Leaf("fptt", order.InvoiceTitle);
+                    .Leaf("mobile", order.Mobile).Leaf("cardid", order.CardId).Leaf("xyfp", Invoice(order)).Leaf("fptt", order.InvoiceTitle);
             Totals(reply, order);
             foreach (var l in order.Lines)
             {
@@ -28,8 +28,10 @@ static class Orders
                     .Money("price", l.Price).Leaf("productstatus", "1");
                 if (!call.Legacy)
                 {
-                    var slot = l.TimeIndex is { } i ? call.Catalog.TimeSegments.FirstOrDefault(s => s.Index == i) : null;
-                    reply.Leaf("timeindex", l.TimeIndex?.ToString(CultureInfo.InvariantCulture) ?? "")
+                    // The slot booked, else the one activation assigned (timespanindex -1 picks it then).
+                    var index = l.TimeIndex ?? order.Tickets.FirstOrDefault(t => t.ProductId == l.ProductId && t.TimeSpanIndex is not null)?.TimeSpanIndex;
+                    var slot = index is { } i ? call.Catalog.TimeSegments.FirstOrDefault(s => s.Index == i) : null;
+                    reply.Leaf("timeindex", Tickets.SlotIndex(index))
                         .Leaf("timeindexdesc", slot is null ? "" : $"{slot.Start}-{slot.End}")
                         .Leaf("serverstationid", l.ServiceCode).Leaf("serverstationname", l.ServiceName);
                 }
@@ -42,6 +44,13 @@ static class Orders
         return reply;
     }
 
+    /// <summary>
+    /// xyfp as QueryOrder documents it, "0需要 1不需要" (the inverse of the NeedInvoice parameter), on both pages:
+    /// QueryOrdersList's text is garbled ("需要发票 0不需要 不需要") and the same order must not read two ways.
+    /// </summary>
+    static string Invoice(TicketOrder o) => o.NeedInvoice ? "0" : "1";
+
+    /// <summary>backtotal/backstatus are "在交割后产生的退款": refunds after delivery only (the order status tells the rest).</summary>
     static void Totals(XmlReply reply, TicketOrder order)
     {
         var returned = order.Tickets.Where(t => t.Status == "2").ToList();
@@ -154,7 +163,7 @@ static class Orders
                     .Leaf("returncount", returned.Count).Money("returntotal", returned.Sum(t => t.Summary - t.RefundFee))
                     .Money("returnfees", returned.Sum(t => t.RefundFee)).Leaf("returnpaychanneldesc", returned.Count == 0 ? "" : ReturnChannel(o))
                     .Leaf("spdh", o.SellBillId).Leaf("sxrq", o.Sxrq).Leaf("jgrqsj", o.DeliveredAt).Leaf("mobile", o.Mobile).Leaf("cardid", o.CardId)
-                    .Leaf("xyfp", o.NeedInvoice ? "1" : "0").Leaf("fptt", o.InvoiceTitle)
+                    .Leaf("xyfp", Invoice(o)).Leaf("fptt", o.InvoiceTitle)
                     .Close("Item");
             }
         return reply.Close("Items");

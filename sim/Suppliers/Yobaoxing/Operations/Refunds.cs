@@ -45,8 +45,6 @@ static class Refunds
             }
             order.RefundReason = reason;
             order.TotalFees = fees;
-            order.RefundAmount = order.Total - fees;
-            order.BackStatus = "申请中";
             call.Transition(order, "ApplyRefund");
         }
         return call.Ok(Msg.Success);
@@ -72,9 +70,7 @@ static class Refunds
             // "暂时只支持全额退款": the withdrawn application is the whole order.
             if (totalFee != order.Total) throw call.Bad("total_fee 必须等于预订单总金额（暂时只支持全额退款）");
             foreach (var r in order.Refunds.Where(r => r.Basis == "1" && r.Status is "1" or "2")) r.Status = "0";
-            order.RefundAmount = 0;
             order.TotalFees = 0;
-            order.BackStatus = "已撤销";
             call.Transition(order, "RevokeOrder");
             return call.Ok(Msg.Success).Open("Item").Leaf("Order_id", order.Id).Leaf("OrderInnerID", order.SenderId).Close("Item");
         }
@@ -90,7 +86,6 @@ static class Refunds
             if (order.Status is not (OrderStatus.RefundRequested or OrderStatus.RefundApproved))
                 throw YobaoxingCall.Fail(-1, Msg.Failed("订单不处于第三方支付退款申请中或已核准状态，不能开始退款办理"));
             order.Tags.Add(DealTag);
-            order.BackStatus = "办理中";
             order.UpdatedMs = call.NowMs;
             call.Save(order);
             call.Timeline(order, "refund-deal", new System.Text.Json.Nodes.JsonObject { ["status"] = order.Status });
@@ -189,11 +184,10 @@ static class Refunds
                         deposit ? "互联网退票退回预订金（已扣违约手续费）" : "互联网预定返款票退票");
                     order.Debited -= back;
                     break;
-                case PayMethod.Instant:
-                    order.RefundAmount += back;
-                    order.BackStatus = "已退款";
-                    break;
             }
+            // A refund after delivery, whatever paid for it: QueryOrder's backtotal/backstatus (the money moved at once).
+            order.RefundAmount += back;
+            order.BackStatus = "已受理";
             order.Refunds.Add(new RefundRecord
             {
                 ProductId = t.ProductId, ProductName = t.ProductName, PersonCount = t.PersonCount, Price = t.Price, Summary = t.Summary, Fee = fee, Amount = back,
@@ -216,11 +210,9 @@ static class Refunds
         {
             case OrderStatus.RefundApproved:
                 foreach (var r in open) r.Status = "2";
-                order.BackStatus = order.Tags.Contains(DealTag) ? "办理中" : "已核准";
                 break;
             case OrderStatus.RefundRejected:
                 foreach (var r in open) r.Status = "4";
-                order.BackStatus = "退款核准未通过";
                 break;
             case OrderStatus.Refunded:
                 foreach (var r in open)
@@ -228,7 +220,6 @@ static class Refunds
                     r.Status = "3";
                     r.CompletedAt = at;
                 }
-                order.BackStatus = "已退款";
                 Stock.Release(services, ctx.Uow, ctx.Tenant.Id, order);
                 Notices.Refunded(services, ctx.Uow, ctx.Tenant, settings, catalog, order, "");
                 break;

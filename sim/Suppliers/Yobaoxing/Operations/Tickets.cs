@@ -51,7 +51,8 @@ static class Tickets
             return new RealName(f[0].Trim(), f[1], f[2], index, f.Length > 4 ? f[4] : "1");
         }).ToList();
 
-    public static void SellBill(YobaoxingCall call, XmlReply reply, TicketOrder order)
+    /// <summary>The delivery and its tickets; only GetTicketList documents the V4 status 4 (已消费) for a gated ticket.</summary>
+    public static void SellBill(YobaoxingCall call, XmlReply reply, TicketOrder order, bool listsConsumed = false)
     {
         reply.Open("Item").Leaf("orderid", order.Id).Leaf("sellbillid", order.SellBillId).Leaf("stationid", order.StationId)
             .Leaf("stationname", order.StationName).Leaf("businesstype", order.BusinessType).Leaf("datetime", order.DeliveredAt)
@@ -61,18 +62,26 @@ static class Tickets
         foreach (var t in order.Tickets)
         {
             reply.Open("ticket");
-            TicketFields(call, reply, t);
+            TicketFields(call, reply, t, listsConsumed);
             reply.Close("ticket");
         }
         reply.Close("tickets").Close("Item");
     }
 
-    public static void TicketFields(YobaoxingCall call, XmlReply reply, Ticket t) =>
+    /// <summary>
+    /// A ticket's fields. <c>timespanindex</c> is documented "时段号，INT": a ticket without a time slot (theatre, a
+    /// scenic area not in slot mode) says 0, since slots are numbered from 1, so typed parsers read every ticket.
+    /// <c>status</c> is 1 or 2 (table 2.3: 1 is normal or consumed) except where a page documents 4.
+    /// </summary>
+    public static void TicketFields(YobaoxingCall call, XmlReply reply, Ticket t, bool listsConsumed) =>
         reply.Leaf("productid", t.ProductId).Leaf("productname", t.ProductName).Leaf("ticketcode", t.Code).Leaf("personcount", t.PersonCount)
             .Leaf("ticketdate", t.TicketDate).Leaf("freecount", t.FreeCount).Money("price", t.Price).Money("summary", t.Summary)
             .Leaf("servicecode", t.ServiceCode).Leaf("servicename", t.ServiceName)
-            .Leaf("timespanindex", t.TimeSpanIndex?.ToString(CultureInfo.InvariantCulture) ?? "").Leaf("starttime", t.StartTime).Leaf("endtime", t.EndTime)
-            .Leaf("status", Status(call, t)).Leaf("name", t.Name).Leaf("identitycode", t.IdentityCode);
+            .Leaf("timespanindex", SlotIndex(t.TimeSpanIndex)).Leaf("starttime", t.StartTime).Leaf("endtime", t.EndTime)
+            .Leaf("status", listsConsumed ? Status(call, t) : t.Status).Leaf("name", t.Name).Leaf("identitycode", t.IdentityCode);
+
+    /// <summary>A time-slot number as the INT the document types it: 0 for none.</summary>
+    public static string SlotIndex(int? index) => (index ?? 0).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>V4 reports a checked ticket as 4 已消费; legacy keeps 1 (normal or consumed, spec §3.3).</summary>
     public static string Status(YobaoxingCall call, Ticket t) => t.Status == "1" && t.Checks.Count > 0 && !call.Legacy ? "4" : t.Status;
@@ -84,7 +93,7 @@ static class Tickets
         {
             if (order.SellBillId.Length == 0) throw YobaoxingCall.Fail(-1, Msg.Failed("订单尚未取票或激活，没有交割信息"));
             var reply = call.Ok();
-            SellBill(call, reply, order);
+            SellBill(call, reply, order, listsConsumed: true);
             return reply;
         }
     }
@@ -117,7 +126,7 @@ static class Tickets
         {
             var t = order.Tickets.FirstOrDefault(t => t.Code == code) ?? throw YobaoxingCall.Fail(-1, Msg.Other);
             var reply = call.Ok().Open("Item");
-            TicketFields(call, reply, t);
+            TicketFields(call, reply, t, listsConsumed: false);
             reply.Leaf("dealtype", order.BusinessType.Length > 0 ? order.BusinessType : "2");
             if (!call.Legacy) reply.Leaf("seatdesc", t.SeatDesc);
             var image = !call.Legacy || call.Settings.Str("tickettype", "3") is "2" or "3";

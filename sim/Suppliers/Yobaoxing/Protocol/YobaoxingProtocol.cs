@@ -78,8 +78,11 @@ public sealed class YobaoxingProtocol(YobaoxingServices services, IEnumerable<Pa
         if (page.Platform == PaymentPlatform.WeChat)
         {
             if (!HttpMethods.IsPost(req.Method)) return Decoded.Fail(Render(page, new XmlReply(-1, "微信支付通知只接受POST方式"), null, 405));
-            using var reader = new StreamReader(req.Body, System.Text.Encoding.UTF8);
-            var text = await reader.ReadToEndAsync(http.RequestAborted);
+            // Bounded like the forms: a body over the limit is drained and refused in WeChat's own answer, instead of the
+            // server-wide limit's exception resetting the connection.
+            if (await RequestBodies.ReadLimitedAsync(http, MaxFormBytes) is not { } body)
+                return Decoded.Fail(Render(page, new XmlReply(-1, TooLarge), null));
+            var text = System.Text.Encoding.UTF8.GetString(body);
             try
             {
                 var doc = System.Xml.Linq.XDocument.Parse(text);

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sandbox.LoadTests.Protocol;
+
+namespace Sandbox.LoadTests.Reliability;
+
+/// <summary>
+/// One booking flow per supplier, written for a sim that may die under it: a call that fails on the network is
+/// retried with the same request (the same idempotency keys: BPT's PNR and pnrsrcid, Yobaoxing's XCDDH) until the sim
+/// is back, and every order the sim acknowledged goes to the ledger.
+/// </summary>
+public sealed class ReliabilityFlows(Ledger ledger, NoticeInbox inbox, TimeSpan outage)
+{
+    long _sequence;
+
+    /// <summary>Flow numbers are unique per run; a run's keys are prefixed by its start so that runs never share keys.</summary>
+    readonly string _run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+
+    long Next() => Interlocked.Increment(ref _sequence);
+
+    /// <summary>The call's result, retried across a crash; null when the sim stayed away longer than the outage allowance.</summary>
+    async Task<T?> Persist<T>(string supplier, Func<CancellationToken, Task<T>> call, CancellationToken ct) where T : class
+    {
+        var deadline = DateTime.UtcNow + outage;
+        while (true)
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                var result = await call(ct);
+                ledger.Latency(supplier, watch.Elapsed);
+                return result;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or IOException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                ledger.Retried();
+                if (DateTime.UtcNow > deadline) return null;
+                await Task.Delay(200, ct);
+            }
+        }
+    }
+
+    static string Letters(long n)
+    {
+        var s = "";
+        do
+        {
+            s = (char)('A' + n % 26) + s;
+            n /= 26;
+        } while (n > 0);
+        return s;
+    }
+
+    public async Task TechHouseAsync(TechHouseClient client, Random random, CancellationToken ct)
+    {
+        ledger.FlowStarted();
+        // The passenger's surname is the flow's key: two orders with it would be a duplicate.
+        var key = "CR" + Letters(long.Parse(_run, CultureInfo.InvariantCulture)) + "X" + Letters(Next());
+        var date = DateTime.UtcNow.AddHours(8).Date.AddDays(1 + random.Next(60)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var search = await Persist("techhouse", c => client.LowFareSearchAsync(new LowFareSearchRequest("1", "PEK", "SHA", date, "", "1", "0"), c), ct);
+        if (search is not { Status: 0, Routings: [{ Data: not null, Currency: not null } routing, ..] })
+        {
+            ledger.FlowAbandoned();
+            return;
+        }
+        var pricing = await Persist("techhouse", c => client.AirPricingAsync(new AirPricingRequest(new RoutingRef(routing.Data!), "1", "0"), c), ct);
+        if (pricing is not { Status: 0, SessionId: { } session })
+        {
+            ledger.FlowAbandoned();
+            return;
+        }
+        var passenger = new Passenger("0", "LOAD", key, 0, "19830418", "M", $"G{random.Next(100_000_000):D8}", "PP", "CN", "20300506", "CN");
+        var contact = new Contact("LOAD", key, "No.99 Fuquan Road, Shanghai", "200335", "load@example.com", "+86 13774293883");
+        if (await Persist("techhouse", c => client.SetPassengersAsync(new SetPassengersRequest(session, 1, [passenger], contact), c), ct) is not { Status: 0 }
+            || await Persist("techhouse", c => client.SetPaymentToBookingAsync(new SetPaymentToBookingRequest(session, 1, "AG", routing.Currency!), c), ct) is not { Status: 0 })
+        {
+            ledger.FlowAbandoned();
+            return;
+        }
+        // Booking sessions live in memory (ADR 0002): a Commit retried after a crash finds none and acknowledges nothing.
+        if (await Persist("techhouse", c => client.CommitAsync(new CommitRequest(session, 1), c), ct) is { Status: 0, OrderNo: { } orderNo })
+            ledger.Acknowledge(new Acknowledged("techhouse", orderNo, key, Completed: true));
+        else ledger.FlowAbandoned();
+    }
+
+    public async Task BptAsync(BptClient client, CancellationToken ct)
+    {
+        ledger.FlowStarted();
+        var n = Next();
+        var code = (long.Parse(_run, CultureInfo.InvariantCulture) * 100_000 + n).ToString(CultureInfo.InvariantCulture);
+        var pnr = "Q" + Base36(n, 5);
+        var pnrc = "P" + Base36(n, 5);
+        var srcId = "CR" + code;
+        var callback = new Uri(inbox.Url, "cb/bpt").ToString();
+        var input = await Persist("bpt", c => client.InputAsync(pnr, pnrc, "CA", srcId, callback, c), ct);
+        if (input is not { Ok: true })
+        {
+            ledger.FlowAbandoned();
+            return;
+        }
+        ledger.Acknowledge(new Acknowledged("bpt", "CA-" + pnr, srcId, Completed: false));
+        var price = input["payprice"] ?? "0";
+        if (await Persist("bpt", c => client.PayAsync(pnr, pnrc, "CA", srcId, price, c), ct) is { Ok: true })
+            ledger.Acknowledge(new Acknowledged("bpt", "CA-" + pnr, srcId, Completed: true));
+    }
+
+    /// <summary>Run-unique PNR characters (A–Z, 0–9), never the ZZ of the failure triggers.</summary>
+    string Base36(long n, int width)
+    {
+        const string digits = "0123456789ABCDEFGHJKLMNPRSTUVWXY";
+        var v = n + long.Parse(_run, CultureInfo.InvariantCulture) * 7919;
+        var s = new char[width];
+        for (var i = width - 1; i >= 0; i--)
+        {
+            s[i] = digits[(int)(v % digits.Length)];
+            v /= digits.Length;
+        }
+        return new string(s);
+    }
+
+    public async Task YobaoxingAsync(YobaoxingClient client, string productId, decimal price, Random random, CancellationToken ct)
+    {
+        ledger.FlowStarted();
+        var xcddh = $"CR{_run}-{Next()}";
+        var today = DateTime.UtcNow.AddHours(8).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var quantity = 1 + random.Next(2);
+        var money = (price * quantity).ToString("0.00", CultureInfo.InvariantCulture);
+        (string, string)[] order =
+        [
+            ("Order_list", productId + "|" + quantity.ToString(CultureInfo.InvariantCulture)), ("Mobile", client.Encrypt("13800000001")),
+            ("ID", client.Encrypt("A" + random.Next(100_000_000).ToString(CultureInfo.InvariantCulture))), ("SXRQ", client.Encrypt(today)),
+            ("SmsCode", client.PayPasswordField), ("money", money), ("smsModel", "A"), ("XCDDH", client.Encrypt(xcddh)),
+        ];
+        var paid = await Persist("yobaoxing", c => client.GetAsync("OrderAndPayWithYDJ", order, c), ct);
+        if (paid is not { Retcode: 0 } || paid.Values.GetValueOrDefault("Order_id") is not { Length: > 0 } orderId)
+        {
+            ledger.FlowAbandoned();
+            return;
+        }
+        ledger.Acknowledge(new Acknowledged("yobaoxing", orderId, xcddh, Completed: false));
+        var activated = await Persist("yobaoxing", c => client.GetAsync("ActivateTicket",
+            [("orderid", orderId), ("activateall", "1"), ("activatedate", today), ("tickettype", "2"), ("activatemode", "1"), ("timespanindex", "-1")], c), ct);
+        if (activated is { Retcode: 0 }) ledger.Acknowledge(new Acknowledged("yobaoxing", orderId, xcddh, Completed: true));
+    }
+}

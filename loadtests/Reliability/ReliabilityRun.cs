@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Sandbox.LoadTests.Protocol;
+
+namespace Sandbox.LoadTests.Reliability;
+
+/// <summary>
+/// The long reliability runs against a sim this process starts and owns. Crash loop: each supplier's booking load at a
+/// steady pace while the sim is killed with SIGKILL every few seconds and started again, then every acknowledged
+/// order, its state machine and its callbacks are checked. Soak: the three flows together for a long time, sampling
+/// the sim's memory, threads, database and journal size and the latency per minute.
+/// </summary>
+public sealed class ReliabilityRun(string simDll, string workDir, int port, int bptPort, int callbackPort)
+{
+    const string Alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
+
+    sealed record Tenants(string TechHouse, TechHouseCredentials ThCredentials, string Bpt, BptCredentials BptCredentials,
+        string Yobaoxing, YobaoxingCredentials YbxCredentials);
+
+    public async Task<string> CrashLoopAsync(string supplier, int cycles, TimeSpan every, int workers, CancellationToken ct)
+    {
+        var dir = Path.Combine(workDir, "crash-" + supplier);
+        if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        await using var sim = new SimProcess(simDll, dir, port, bptPort);
+        using var http = Http();
+        await using var inbox = await NoticeInbox.StartAsync(callbackPort);
+        await sim.StartAsync(http, ct);
+        var tenants = await CreateTenantsAsync(http, sim.Url, inbox.Url);
+        var ledger = new Ledger();
+        var flows = new ReliabilityFlows(ledger, inbox, Outage);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var load = Load(supplier, workers, flows, http, sim, tenants, stop.Token);
+
+        var restarts = new List<double>();
+        for (var cycle = 0; cycle < cycles; cycle++)
+        {
+            await Task.Delay(every, ct);
+            sim.Kill();
+            restarts.Add((await sim.StartAsync(http, ct)).TotalSeconds);
+            Console.Error.WriteLine($"{supplier}: kill {cycle + 1}/{cycles}, back in {restarts[^1]:0.0} s, {ledger.Orders.Count} orders acknowledged");
+        }
+        await Task.Delay(every, ct);
+        stop.Cancel();
+        await load;
+
+        // Timers due in the next half hour (ticketing, callback retries) run now, each at its own virtual instant.
+        var tenantId = supplier switch { "techhouse" => tenants.TechHouse, "bpt" => tenants.Bpt, _ => tenants.Yobaoxing };
+        using var admin = Http(600);
+        await Admin(admin, sim.Url, HttpMethod.Post, $"tenants/{tenantId}/clock/advance", new { by = "PT30M" });
+        await DrainAsync(admin, sim.Url, tenantId, ct);
+        return await VerifyAsync(supplier, tenantId, admin, sim, inbox, ledger, cycles, restarts);
+    }
+
+    /// <summary>Load calls give up after 15 s (the sim is down or restarting); the checks' admin calls may take minutes (a clock
+    /// advance replays every timer of tens of thousands of orders).</summary>
+    static HttpClient Http(int timeoutSeconds = 15) => new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30), MaxConnectionsPerServer = 64 })
+    {
+        Timeout = TimeSpan.FromSeconds(timeoutSeconds),
+    };
+
+    Task Load(string supplier, int workers, ReliabilityFlows flows, HttpClient http, SimProcess sim, Tenants t, CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w);
+            var th = new TechHouseClient(http, sim.Url, t.ThCredentials);
+            var bpt = new BptClient(http, sim.BptUrl, t.BptCredentials);
+            var ybx = new YobaoxingClient(http, sim.Url, t.YbxCredentials);
+            (string Id, decimal Price)? product = null;
+            while (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    var which = supplier == "mixed" ? new[] { "techhouse", "bpt", "yobaoxing" }[random.Next(3)] : supplier;
+                    switch (which)
+                    {
+                        case "techhouse":
+                            await flows.TechHouseAsync(th, random, ct);
+                            break;
+                        case "bpt":
+                            await flows.BptAsync(bpt, ct);
+                            break;
+                        default:
+                            product ??= await ProductAsync(ybx, ct);
+                            await flows.YobaoxingAsync(ybx, product.Value.Id, product.Value.Price, random, ct);
+                            break;
+                    }
+                }
+                catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+                {
+                    if (ct.IsCancellationRequested) return;
+                    await Task.Delay(200, CancellationToken.None);
+                }
+            }
+        }, CancellationToken.None)));
+
+    static async Task<(string, decimal)> ProductAsync(YobaoxingClient client, CancellationToken ct)
+    {
+        var reply = await client.GetAsync("GetProducts", [], ct);
+        var item = reply.Items.First(i => i.GetValueOrDefault("productname") == "成人票");
+        return (item["productid"], decimal.Parse(item["price"], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Waits until the tenant's delivery log has nothing pending (each wait moves its clock on, so retries fall due).</summary>
+    static async Task DrainAsync(HttpClient http, Uri sim, string tenant, CancellationToken ct)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            var pending = (await http.GetFromJsonAsync<JsonArray>(new Uri(sim, $"admin/api/callbacks?tenant={tenant}&status=pending&limit=1"), ct))!;
+            if (pending.Count == 0) return;
+            await Admin(http, sim, HttpMethod.Post, $"tenants/{tenant}/clock/advance", new { by = "PT10M" });
+            await Task.Delay(500, ct);
+        }
+    }
+
+    async Task<string> VerifyAsync(string supplier, string tenant, HttpClient http, SimProcess sim, NoticeInbox inbox, Ledger ledger, int cycles,
+        List<double> restarts)
+    {
+        int lost = 0, notResumed = 0, callbacksExpected = 0, callbacksLost = 0, completed = 0;
+        var examples = new List<string>();
+        // One listing from the store (the truth) rather than one request per order: tens of thousands of orders.
+        var stored = await OrdersAsync(supplier, tenant, http, sim.Url);
+        var statusOf = stored.OfType<JsonObject>().ToDictionary(o => o["id"]!.GetValue<string>(), o => o["status"]?.GetValue<string>() ?? "");
+        foreach (var a in ledger.Orders)
+        {
+            if (!statusOf.TryGetValue(a.Entity, out var status))
+            {
+                lost++;
+                if (examples.Count < 5) examples.Add($"lost {a.Entity}");
+                continue;
+            }
+            if (!a.Completed) continue;
+            completed++;
+            var (final, callback) = supplier switch
+            {
+                "techhouse" => ("TICKETED", inbox.Received("techhouse", a.Entity, "TICKETED")),
+                "bpt" => ("1", inbox.Received("bpt:ticketnoinfo", a.Key, "1")),
+                _ => ("3", inbox.Received("yobaoxing:Notify_OrderChanged", a.Entity, "3")),
+            };
+            if (status != final)
+            {
+                notResumed++;
+                if (examples.Count < 5) examples.Add($"{a.Entity} is {status}, not {final}");
+            }
+            callbacksExpected++;
+            if (!callback)
+            {
+                callbacksLost++;
+                if (examples.Count < 5) examples.Add($"no {final} callback for {a.Entity}");
+            }
+        }
+        var duplicates = Duplicates(supplier, stored);
+        var pending = (await http.GetFromJsonAsync<JsonArray>(new Uri(sim.Url, $"admin/api/callbacks?tenant={tenant}&status=pending&limit=1000")))!.Count;
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture,
+            $"| {supplier} | {cycles} | {ledger.Flows} | {ledger.Orders.Count} | {completed} | {lost} | {notResumed} | {callbacksExpected} | {callbacksLost} | {pending} | {duplicates} | {ledger.Retries} | {restarts.Average():0.0} s |");
+        foreach (var e in examples) sb.Append("\n<!-- ").Append(e).Append(" -->");
+        return sb.ToString();
+    }
+
+    public const string CrashHeader =
+        "| supplier | kills | flows started | orders acknowledged | of them completed (paid/committed/activated) | acknowledged orders lost | state machines not resumed | callbacks owed | callbacks lost | still pending | duplicate orders | calls retried across a crash | mean restart |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+
+    /// <summary>Orders sharing the integrator's key (TechHouse passenger surname, BPT pnrsrcid, Yobaoxing XCDDH): duplicates from retries.</summary>
+    static int Duplicates(string supplier, JsonArray all)
+    {
+        string? Key(JsonNode? o) => supplier switch
+        {
+            "techhouse" => o?["passengers"]?[0]?["lastName"]?.GetValue<string>(),
+            "bpt" => o?["pnrsrcid"]?.GetValue<string>(),
+            _ => o?["senderId"]?.GetValue<string>(),
+        };
+        return all.Select(Key).Where(k => !string.IsNullOrEmpty(k)).GroupBy(k => k).Sum(g => g.Count() - 1);
+    }
+
+    static async Task<JsonArray> OrdersAsync(string supplier, string tenant, HttpClient http, Uri sim) =>
+        (await http.GetFromJsonAsync<JsonArray>(new Uri(sim, $"admin/api/tenants/{tenant}/orders?supplier={supplier}&limit=1000000")))!;
+
+    public async Task<string> SoakAsync(TimeSpan duration, int workers, CancellationToken ct)
+    {
+        var dir = Path.Combine(workDir, "soak");
+        if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        await using var sim = new SimProcess(simDll, dir, port, bptPort);
+        using var http = Http();
+        await using var inbox = await NoticeInbox.StartAsync(callbackPort);
+        await sim.StartAsync(http, ct);
+        var tenants = await CreateTenantsAsync(http, sim.Url, inbox.Url);
+        var ledger = new Ledger();
+        var flows = new ReliabilityFlows(ledger, inbox, Outage);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var load = Load("mixed", workers, flows, http, sim, tenants, stop.Token);
+        var sb = new StringBuilder(
+            "| minute | flows | RSS MB | threads | store MB (db+wal) | journal MB (db+wal) | callbacks received | p50/p99 ms TechHouse | p50/p99 ms BPT | p50/p99 ms Yobaoxing |\n" +
+            "|---|---|---|---|---|---|---|---|---|---|\n");
+        var minutes = (int)Math.Ceiling(duration.TotalMinutes);
+        for (var m = 0; m < minutes; m++)
+        {
+            await Task.Delay(TimeSpan.FromMinutes(1), ct);
+            var stats = sim.ProcessStats();
+            string Lat(string s) => ledger.LatencyOf(s, m) is { } l ? $"{l.P50:0.0} / {l.P99:0.0}" : "–";
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"| {m + 1} | {ledger.Flows} | {(stats?.RssBytes ?? 0) / 1048576.0:0} | {stats?.Threads ?? 0} | {SimProcess.FileSize(sim.DataPath) / 1048576.0:0.0} | " +
+                $"{SimProcess.FileSize(sim.JournalPath) / 1048576.0:0.0} | {inbox.Total} | {Lat("techhouse")} | {Lat("bpt")} | {Lat("yobaoxing")} |");
+            sb.AppendLine(line);
+            Console.Error.WriteLine("soak " + line);
+        }
+        stop.Cancel();
+        await load;
+        return sb.ToString();
+    }
+
+    async Task<Tenants> CreateTenantsAsync(HttpClient http, Uri sim, Uri inbox)
+    {
+        var run = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 8);
+        var th = new TechHouseCredentials("rel" + RandomNumberGenerator.GetString(Alphanumeric, 13), RandomNumberGenerator.GetString(Alphanumeric, 32));
+        var bpt = new BptCredentials("2088" + RandomNumberGenerator.GetString("0123456789", 12), "rel" + run, "pw" + run);
+        var (_, ybx, ybxJson) = YobaoxingClient.NewLoadTenant(new Uri(inbox, "cb/ybx").ToString());
+        var ybxTenant = JsonNode.Parse(ybxJson)!.AsObject();
+        ybxTenant["id"] = "rel-ybx-" + run;
+        var tenants = new[]
+        {
+            new JsonObject
+            {
+                ["id"] = "rel-th-" + run, ["name"] = "reliability TechHouse",
+                ["credentials"] = new JsonObject { ["techhouse"] = new JsonObject { ["key"] = th.Key, ["secret"] = th.Secret, ["balances"] = new JsonObject { ["CNY"] = 1_000_000_000_000 } } },
+                ["callbacks"] = new JsonObject { ["techhouse"] = new Uri(inbox, "cb/techhouse").ToString() },
+                ["scenarios"] = new JsonObject { ["techhouse"] = "default" },
+                ["settings"] = new JsonObject { ["techhouse"] = new JsonObject { ["inventory"] = "unlimited" } },
+            },
+            new JsonObject
+            {
+                ["id"] = "rel-bpt-" + run, ["name"] = "reliability BPT",
+                ["credentials"] = new JsonObject
+                {
+                    ["bpt"] = new JsonObject
+                    {
+                        ["partner"] = bpt.Partner, ["key"] = RandomNumberGenerator.GetString(Alphanumeric, 32), ["payaccount"] = "load@example.com",
+                        ["b2baccounts"] = new JsonArray(new JsonObject { ["user"] = bpt.B2bUser, ["password"] = bpt.B2bPassword }),
+                    },
+                },
+                ["scenarios"] = new JsonObject { ["bpt"] = "default" },
+                ["settings"] = new JsonObject { ["bpt"] = new JsonObject { ["b2b_login"] = "listed" } },
+            },
+            ybxTenant,
+        };
+        foreach (var t in tenants) await Admin(http, sim, HttpMethod.Post, "tenants", t);
+        return new Tenants("rel-th-" + run, th, "rel-bpt-" + run, bpt, "rel-ybx-" + run, ybx);
+    }
+
+    static async Task Admin(HttpClient http, Uri sim, HttpMethod method, string path, object body)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(sim, "admin/api/" + path))
+        {
+            Content = new ByteArrayContent(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body)),
+        };
+        request.Content.Headers.ContentType = new("application/json");
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"{method} {path}: HTTP {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
