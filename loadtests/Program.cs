@@ -509,14 +509,23 @@ internal static class Benchmarks
         Scenario scenario, LoadSettings settings, AdminClient admin, Func<IEnumerable<(string Name, string Value)>> moreFacts)
     {
         var before = await admin.TryGetStatsAsync();
+        var ownBefore = Environment.CpuUsage.TotalTime;
         var result = await Runner.RunAsync(
             scenario.WithWarmUpDuration(settings.WarmUp).WithLoadSimulations(settings.Simulation), ProgressViews.Create(settings.Progress, scenario.Name));
+        var ownCpu = Environment.CpuUsage.TotalTime - ownBefore;
         var after = await admin.TryGetStatsAsync();
+        // Warm-up included: the counters are read around the whole run.
+        var flows = result.WarmUp.Scenario.Ok + result.Measured.Scenario.Ok;
         (string Name, string Value)[] facts =
         [
             ("target", settings.Url.ToString()),
+            ("cores (Environment.ProcessorCount)", Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture)),
             ("sim memory before", Describe(before)),
             ("sim memory after", Describe(after)),
+            ("sim CPU per completed flow", PerFlow(after?.CpuMs - before?.CpuMs, flows, "ms")),
+            ("generator CPU per completed flow", PerFlow((long)ownCpu.TotalMilliseconds, flows, "ms")),
+            .. after?.StoreRoundTrips is not null ? [("PostgreSQL round trips per completed flow", PerFlow(after.StoreRoundTrips - before?.StoreRoundTrips, flows, ""))] :
+                Array.Empty<(string, string)>(),
             .. moreFacts(),
         ];
         return new BenchmarkRun(result, scenario.Name, facts);
@@ -556,6 +565,9 @@ internal static class Benchmarks
 
     private static string Describe(SimStats? stats) =>
         stats is null ? "n/a (GET /admin/api/stats unavailable)" : $"working set {Megabytes(stats.WorkingSetBytes)}, GC heap {Megabytes(stats.GcHeapBytes)}";
+
+    private static string PerFlow(long? total, long flows, string unit) =>
+        total is { } t && flows > 0 ? $"{(double)t / flows:0.###} {unit} ({t:N0} over {flows:N0} flows)".Replace("  ", " ") : "n/a";
 
     private static string Megabytes(long? bytes) => bytes is { } b ? $"{b / 1048576.0:0.0} MB" : "n/a";
 }

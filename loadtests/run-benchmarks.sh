@@ -105,6 +105,7 @@ ratio() {
 
 generate baseline baseline --concurrency "$REQUEST_CONCURRENCY" --duration "$SHORT_DURATION" --warmup "$WARMUP"
 generate getbalance getbalance --concurrency "$REQUEST_CONCURRENCY" --duration "$SHORT_DURATION" --warmup "$WARMUP"
+generate fliggy-search fliggy-search --concurrency "$REQUEST_CONCURRENCY" --duration "$SHORT_DURATION" --warmup "$WARMUP"
 
 if ! command -v wrk >/dev/null && [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
   apt-get update -qq && apt-get install -y -qq wrk >/dev/null
@@ -150,17 +151,20 @@ generate flow-concurrency techhouse-flow --concurrency "$FLOW_CONCURRENCY" --dur
 if [[ -z $SIM_CMD ]]; then
   generate bpt-flow-rate bpt-flow --rate "$RATE" --duration "$DURATION" --callback-port "$((CALLBACK_PORT + 1))" --warmup "$FLOW_WARMUP"
   generate yobaoxing-flow-rate yobaoxing-flow --rate "$RATE" --duration "$DURATION" --callback-port "$CALLBACK_PORT" --warmup "$FLOW_WARMUP"
+  generate fliggy-flight-rate fliggy-flight --rate "$RATE" --duration "$DURATION" --warmup "$FLOW_WARMUP"
   generate fliggybus-flow-rate fliggybus-flow --rate "$BUS_RATE" --duration "$DURATION" --refund-share 0 --warmup "$FLOW_WARMUP"
 fi
 
 baseline_rps=$(completed_per_second baseline)
 getbalance_rps=$(completed_per_second getbalance)
+search_rps=$(completed_per_second fliggy-search)
 {
   echo "## Ratios"
   echo
   echo "| ratio | value |"
   echo "|---|---:|"
   echo "| getbalance ÷ baseline (same generator, same concurrency) | $(ratio "$getbalance_rps" "$baseline_rps") |"
+  echo "| signed fliggy search ÷ baseline (same generator, same concurrency) | $(ratio "$search_rps" "$baseline_rps") |"
   echo "| wrk getbalance ÷ generator getbalance | $(ratio "$wrk_rps" "$getbalance_rps") |"
   echo "| wrk getbalance ÷ wrk healthz (same tool, same connections) | $(ratio "$wrk_rps" "$wrk_healthz_rps") |"
   echo

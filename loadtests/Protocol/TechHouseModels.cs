@@ -91,6 +91,12 @@ public sealed class SimStats
     public long? WorkingSetBytes { get; init; }
 
     public long? GcHeapBytes { get; init; }
+
+    /// <summary>The sim process's CPU time (user and kernel, every core) since it started.</summary>
+    public long? CpuMs { get; init; }
+
+    /// <summary>PostgreSQL round trips since start (null on SQLite).</summary>
+    public long? StoreRoundTrips { get; init; }
 }
 
 // Source-generated so serialisation costs no reflection on the hot path. Lenient on input (case, numbers as strings)

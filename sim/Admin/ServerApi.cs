@@ -17,7 +17,7 @@ public static class ServerApi
     /// <summary>Process statistics; <see cref="StoreRoundTrips"/>: round trips to PostgreSQL so far (null on the embedded store).</summary>
     public sealed record ProcessStats(
         long WorkingSetBytes, long GcHeapBytes, long GcHeapAfterLastGcBytes, long GcCommittedBytes, int[] GcCollections, int Threads,
-        long? StoreRoundTrips);
+        long? StoreRoundTrips, long CpuMs);
 
     public static IEndpointRouteBuilder MapServerApi(this IEndpointRouteBuilder app)
     {
@@ -70,6 +70,6 @@ public static class ServerApi
         return TypedResults.Ok(new ProcessStats(
             p.WorkingSet64, GC.GetTotalMemory(false), gc.HeapSizeBytes, gc.TotalCommittedBytes,
             [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], p.Threads.Count,
-            (store as Sandbox.Engine.Storage.Postgres.PostgresStore)?.RoundTrips));
+            (store as Sandbox.Engine.Storage.Postgres.PostgresStore)?.RoundTrips, (long)p.TotalProcessorTime.TotalMilliseconds));
     }
 }

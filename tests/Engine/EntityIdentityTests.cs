@@ -92,4 +92,26 @@ public class EntityIdentityTests : IAsyncLifetime
         Assert.Equal(workers * increments, stored.N);
         Assert.Equal(workers * increments, set.Get("t", "hot")!.N);
     }
+
+    [Fact]
+    public async Task A_miss_is_remembered_until_the_entity_is_saved_evicted_by_a_replica_or_its_tenant_forgotten()
+    {
+        var set = Set(100);
+        Assert.Null(set.Get("t", "late"));
+        // Written behind the set's back (another replica): the remembered miss hides it until a replica's signal.
+        var other = Set(100);
+        await Create(other, "late");
+        Assert.Null(set.Get("t", "late"));
+        set.Evict("t", "late", 0);
+        Assert.Equal("late", set.Get("t", "late")!.Id);
+
+        Assert.Null(set.Get("t", "mine"));
+        await Create(set, "mine");
+        Assert.Equal("mine", set.Get("t", "mine")!.Id);
+
+        Assert.Null(set.Get("t", "reset"));
+        await Create(other, "reset");
+        set.ForgetTenant("t");
+        Assert.Equal("reset", set.Get("t", "reset")!.Id);
+    }
 }

@@ -199,6 +199,42 @@ public sealed class ConsoleBrowserTests(Browser browser) : IClassFixture<Browser
         NoScriptErrors();
     }
 
+    [SkippableFact]
+    public async Task The_qimen_call_log_shows_the_catalogue_sync_with_its_counters_and_signed_bodies()
+    {
+        var page = await OpenAsync();
+        await using var bus = await FliggyBus.ReferenceOperator.ReferenceOperator.StartAsync();
+        var (status, body) = await _host.AdminSend(HttpMethod.Post, "/tenants", new JsonObject
+        {
+            ["id"] = "bus-co",
+            ["credentials"] = new JsonObject
+            {
+                ["fliggybus"] = new JsonObject
+                {
+                    ["qimenUrl"] = bus.Url, ["qimenAppKey"] = FliggyBus.ReferenceOperator.ReferenceOperator.AppKey,
+                    ["qimenSecret"] = FliggyBus.ReferenceOperator.ReferenceOperator.Secret, ["customerId"] = "ref_bus",
+                },
+            },
+        });
+        Assert.True(status == 201, $"{status} {body}");
+        (status, body) = await _host.AdminSend(HttpMethod.Post, "/tenants/bus-co/fliggybus/sync");
+        Assert.True(status == 200, $"{status} {body}");
+
+        await page.GotoAsync(_host.BaseAddress + "admin/#/t/bus-co/qimen");
+        await Expect(Content(page).GetByRole(AriaRole.Heading, new() { Name = "Qimen calls of bus-co" }));
+        await Expect(page.Locator("#qimen-stats tr", new() { HasText = "fromcity.query" }), "1");
+        var call = page.Locator("#qimen-list details", new() { HasText = "number.query" }).First;
+        await Expect(call, "success");
+        await call.Locator("summary").ClickAsync();
+        await Expect(call, "String to sign");
+        await Expect(call, "method=qimen.alitrip.custombus.number.query");
+        await page.Locator("#qimen-method").SelectOptionAsync("qimen.alitrip.custombus.fromcity.query");
+        await Expect(page.Locator("#qimen-list details"));
+        Assert.Equal(0, await page.Locator("#qimen-list details", new() { HasText = "number.query" }).CountAsync());
+        await Browser.ScreenshotAsync(page, "qimen-calls");
+        NoScriptErrors();
+    }
+
     /// <summary>Waits until the locator is visible (and holds <paramref name="text"/>), failing with what it held instead.</summary>
     static async Task Expect(ILocator locator, string? text = null)
     {

@@ -50,6 +50,11 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
     readonly ConcurrentDictionary<(string Tenant, string Id), WeakReference<T>> _evicted = new();
     // Admission and eviction of one entity are serialised, so a load never races a move between the two maps.
     readonly object[] _stripes = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
+    // Ids looked up and not in the store, so that a miss costs a store read once, not on every call (a TOP app's standing
+    // session is looked up on every request and is stored only once revoked). Cleared for a key whenever it is saved,
+    // evicted by a replica's signal or its tenant forgotten; bounded like the cache.
+    readonly ConcurrentDictionary<(string Tenant, string Id), byte> _absent = new();
+    int _absentCount;
     readonly int _capacity;
     int _evictions;
 
@@ -71,12 +76,18 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
     {
         var key = (tenant, id);
         if (_cache.TryGetValue(key, out var e)) return e;
+        if (_absent.ContainsKey(key)) return null;
         T? admitted;
         lock (Stripe(key))
         {
             if (_cache.TryGetValue(key, out e)) return e;
+            if (_absent.ContainsKey(key)) return null;
             admitted = Held(key) ?? Load(tenant, id);
-            if (admitted is null) return null;
+            if (admitted is null)
+            {
+                RememberAbsent(key);
+                return null;
+            }
             _evicted.TryRemove(key, out _);
             _cache[key] = admitted;
         }
@@ -90,6 +101,16 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
         var entity = JsonSerializer.Deserialize<T>(doc.Json, StoreJson.Options)!;
         entity.Version = doc.Version;
         return entity;
+    }
+
+    void RememberAbsent((string, string) key)
+    {
+        if (Interlocked.Increment(ref _absentCount) > _capacity)
+        {
+            _absent.Clear();
+            Interlocked.Exchange(ref _absentCount, 1);
+        }
+        _absent[key] = 0;
     }
 
     T? Held((string, string) key) => _evicted.TryGetValue(key, out var weak) && weak.TryGetTarget(out var held) ? held : null;
@@ -133,6 +154,7 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
             lock (Stripe(key))
             {
                 _evicted.TryRemove(key, out _);
+                _absent.TryRemove(key, out _);
                 added = _cache.TryAdd(key, entity);
                 if (!added) _cache[key] = entity;
             }
@@ -164,6 +186,7 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
     {
         foreach (var k in _cache.Keys.Where(k => k.Tenant == tenant)) _cache.TryRemove(k, out _);
         foreach (var k in _evicted.Keys.Where(k => k.Tenant == tenant)) _evicted.TryRemove(k, out _);
+        foreach (var k in _absent.Keys.Where(k => k.Tenant == tenant)) _absent.TryRemove(k, out _);
     }
 
     /// <summary>Another replica committed a newer version: the next read loads it from the store.</summary>
@@ -175,6 +198,7 @@ public sealed class EntitySet<T> : IEntitySet where T : Entity
             if (_cache.TryGetValue(key, out var cached) && (version == 0 || cached.Version < version))
                 _cache.TryRemove(new KeyValuePair<(string, string), T>(key, cached));
             if (Held(key) is { } held && (version == 0 || held.Version < version)) _evicted.TryRemove(key, out _);
+            _absent.TryRemove(key, out _);
         }
     }
 }

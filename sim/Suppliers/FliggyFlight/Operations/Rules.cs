@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Sandbox.Suppliers.FliggyFlight.Operations;
@@ -6,9 +7,13 @@ namespace Sandbox.Suppliers.FliggyFlight.Operations;
 /// <summary>The human-readable refund, change and baggage rules of an item, written from the fee tables that apply.</summary>
 static class Rules
 {
-    public static string Refund(FlightSettings s) => Describe(s.RefundFees, "退票") + $"；起飞后未使用客票收取{Percent(s.NoShowRate)}";
+    // Written once per settings object: a search repeats them on every item.
+    static readonly ConditionalWeakTable<FlightSettings, string> RefundTexts = new(), ChangeTexts = new();
 
-    public static string Change(FlightSettings s) => Describe(s.ChangeFees, "改签") + "；起飞后不可改签；升舱另收票价差额";
+    public static string Refund(FlightSettings s) =>
+        RefundTexts.GetValue(s, x => Describe(x.RefundFees, "退票") + $"；起飞后未使用客票收取{Percent(x.NoShowRate)}");
+
+    public static string Change(FlightSettings s) => ChangeTexts.GetValue(s, x => Describe(x.ChangeFees, "改签") + "；起飞后不可改签；升舱另收票价差额");
 
     public static string Baggage(string cabinClass) => cabinClass switch
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Sandbox.Suppliers.FliggyFlight.Catalog;
 using Sandbox.Suppliers.FliggyFlight.Model;
 using Sandbox.Suppliers.FliggyFlight.Protocol;
@@ -79,7 +78,7 @@ static class Search
 
         var expire = Times.Of(call.NowMs + (long)call.Settings.ItemTtl.TotalMilliseconds);
         return FlightCall.Ok()
-            .Add("search_id", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)))
+            .Add("search_id", Random.Shared.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture))
             .Add("flight_item_list", TopList.Of("flight_item", items.Select(o => Item(call, o, journeys.Count, expire))));
     }
 

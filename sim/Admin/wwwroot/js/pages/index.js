@@ -11,6 +11,7 @@ import faults from './faults.js';
 import messages from './messages.js';
 import signatures from './signatures.js';
 import tmc from './tmc.js';
+import qimen from './qimen.js';
 
 export const pages = [tenants, orders, clock, callbacks, inbox, journal, scenarios, faults, messages, signatures];
 
@@ -18,4 +19,4 @@ export const pages = [tenants, orders, clock, callbacks, inbox, journal, scenari
  * Pages shown only when the admin API offers them: when GET /admin/api/suppliers lists the module named `supplier`,
  * or the OpenAPI description has `path`. A supplier's page is one module file here and one line in this list.
  */
-export const extensions = [tmc];
+export const extensions = [tmc, qimen];
