@@ -47,6 +47,22 @@ public sealed class ApiDescriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void No_admin_operation_is_a_bare_200_and_module_ones_say_their_refusals()
+    {
+        var bare = new List<string>();
+        foreach (var (path, item) in _doc["paths"]!.AsObject())
+            foreach (var (method, op) in item!.AsObject())
+            {
+                if (!path.StartsWith("/admin/api", StringComparison.Ordinal) || op!["responses"] is not JsonObject responses) continue;
+                if (responses.Count == 1 && responses["200"] is JsonObject ok && ok["content"] is null) bare.Add($"{method} {path}");
+            }
+        Assert.True(bare.Count == 0, "bare 200: " + string.Join(", ", bare));
+        var calls = Operation("/admin/api/tenants/{tenant}/fliggybus/orders/{id}/{action}", "post")["responses"]!.AsObject();
+        Assert.NotNull(calls["200"]!["content"]!["application/json"]);
+        Assert.NotNull(calls["409"]!["content"]!["application/problem+json"]);
+    }
+
+    [Fact]
     public void Admin_operations_need_the_bearer_scheme_and_supplier_ones_do_not()
     {
         var scheme = _doc["components"]!["securitySchemes"]!["adminToken"]!;

@@ -34,6 +34,7 @@ public static class OpenApiSetup
                 AdminSecurity.Apply(document);
                 TechHouseDescription.Apply(document);
                 TopDescription.Apply(document, context.ApplicationServices);
+                ModuleResponses.Apply(document);
                 return Task.CompletedTask;
             });
         });
