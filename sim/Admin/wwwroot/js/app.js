@@ -87,6 +87,13 @@ async function route() {
     replace(main, h('h1', {}, 'Not found'), h('p', {}, 'No page “' + r.page + '”. ', h('a', { href: '#/tenants' }, 'Tenants')));
     return;
   }
+  if (r.def.tenant && state.tenant && !state.tenants.some(t => t.id === state.tenant)) {
+    // Created elsewhere (the admin API, another tab) since the console read the list.
+    const wanted = state.tenant;
+    try { state.tenants = await get('/tenants'); } catch (e) { if (e instanceof ApiError && e.unauthorized) return; }
+    fillTenants();
+    state.tenant = wanted;
+  }
   if (r.def.tenant && !state.tenants.some(t => t.id === state.tenant)) {
     replace(main, h('h1', {}, r.def.title), h('p', {}, state.tenant ? `No tenant “${state.tenant}”. ` : 'No tenant yet. ',
       h('a', { href: '#/tenants/new' }, 'Create one')));
@@ -148,6 +155,7 @@ async function start() {
   }
   state.available = await available();
   notice.textContent = '';
+  started = true;
   route();
 }
 
@@ -162,5 +170,7 @@ async function available() {
   return extensions.filter(p => names.has(p.supplier) || (p.path && paths.has(p.path)));
 }
 
-window.addEventListener('hashchange', route);
+// Until start() has read the tenants and pages it routes once itself: a hash change before then must not render twice.
+let started = false;
+window.addEventListener('hashchange', () => { if (started) route(); });
 start();

@@ -3,8 +3,9 @@
 import { get, del, seg } from '../api.js';
 import { h, replace, table, time, badge, code, field, select, keepOpen } from '../dom.js';
 
-const methods = ['fromcity.query', 'tocity.query', 'number.query', 'seat.query', 'order.create', 'order.confirm', 'order.close',
-  'order.query', 'return.query', 'return.confirm', 'ticket.query'].map(m => 'qimen.alitrip.custombus.' + m);
+// The 11 merchant APIs, in the order a booking meets them.
+const methods = ['product.fromcity.query', 'product.tocity.query', 'product.number.query', 'product.seat.query', 'order.create',
+  'order.confirm', 'order.query', 'order.close', 'return.query', 'return.confirm', 'offline.number.query'].map(m => 'qimen.alitrip.custombus.' + m);
 
 export default {
   id: 'qimen',
