@@ -23,6 +23,8 @@ internal static class Program
           baseline        (--rate N | --concurrency N) [--duration 30] [--warmup 5] [--url U] [--admin-token T] [report options]
           callbacks       --supplier techhouse|bpt|yobaoxing --target URL (--rate N | --concurrency N) [--duration 30] [--warmup 5] [report options]
                           delivers the supplier's real notifications to your receiver and reports its acknowledgements
+          callbacks       --supplier fliggyflight [--listen http://127.0.0.1:9096] [--wait 60] (--rate N | --concurrency N) [...]
+                          serves TMC at ws://<listen>/tmc for your TMC client and times each TradeNotify to its confirm
           getbalance-body [--key K --secret S] [--timestamp T]     prints a signed GetBalance request body
           selftest        [--duration 3] [--report FILE]          runs every scenario against an in-process fake sim
           fake-sim        [--url U]                                serves that fake sim until Ctrl+C (to try run-benchmarks.sh)
@@ -60,8 +62,9 @@ internal static class Program
                     "operator-url", "operator-app-key", "operator-secret", "operator-port", "passengers", "refund-share", "sync-every"),
                 "getbalance" => await MeasureAsync(options, 30, Benchmarks.GetBalanceAsync, "key", "secret"),
                 "baseline" => await MeasureAsync(options, 30, Benchmarks.BaselineAsync),
-                "callbacks" => await MeasureAsync(options, 30, s => Benchmarks.CallbacksAsync(s, options.String("supplier"), options.String("target")),
-                    "supplier", "target"),
+                "callbacks" => await MeasureAsync(options, 30, s => Benchmarks.CallbacksAsync(s, options.String("supplier"), options.String("target"),
+                        options.String("listen"), options.Int("wait") ?? 60),
+                    "supplier", "target", "listen", "wait"),
                 "getbalance-body" => GetBalanceBody(options),
                 "selftest" => await SelfTestAsync(options),
                 "fake-sim" => await FakeSimAsync(options),
@@ -478,10 +481,11 @@ internal static class Benchmarks
     /// The other half of measuring the integrator: how fast its receiver absorbs a burst of one supplier's notifications.
     /// The sandbox's own module encodes each (a new order each time); the step time is the acknowledgement latency.
     /// </summary>
-    public static async Task<BenchmarkRun> CallbacksAsync(LoadSettings settings, string? supplier, string? target)
+    public static async Task<BenchmarkRun> CallbacksAsync(LoadSettings settings, string? supplier, string? target, string? listen, int waitSeconds)
     {
+        if (supplier == Callbacks.TmcMessageSource.Supplier) return await TmcMessagesAsync(settings, listen, waitSeconds);
         if (supplier is null || !Callbacks.CallbackSource.Suppliers.Contains(supplier))
-            throw new UsageException($"--supplier must be one of {string.Join(", ", Callbacks.CallbackSource.Suppliers)}");
+            throw new UsageException($"--supplier must be one of {string.Join(", ", Callbacks.CallbackSource.Suppliers)}, {Callbacks.TmcMessageSource.Supplier}");
         if (target is null || !Uri.TryCreate(target, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             throw new UsageException("--target must be the receiver's absolute http(s) URL (Yobaoxing: the folder its Notify_*.aspx pages are in)");
         await using var source = await Callbacks.CallbackSource.StartAsync(supplier, url);
@@ -494,6 +498,32 @@ internal static class Benchmarks
             ("receiver", url.ToString()),
             ("callback", $"{supplier} {source.Callback}, encoded and signed by the sandbox's module, one new order per message"),
             ("contract", $"acknowledged as {supplier} requires within {source.Timeout.TotalSeconds:0.#} s; failures by kind: HTTP status, wrong-ack, timeout, reset"),
+        ];
+        return new BenchmarkRun(result, scenario.Name, facts);
+    }
+
+    /// <summary>
+    /// Fliggy flights' notifications: the sandbox listens as TMC does, the integrator's TMC client connects to it, and
+    /// each message (an order's TradeNotify, published by the Fliggy module) is timed from publication to confirm.
+    /// </summary>
+    static async Task<BenchmarkRun> TmcMessagesAsync(LoadSettings settings, string? listen, int waitSeconds)
+    {
+        if (!Uri.TryCreate(listen ?? "http://127.0.0.1:9096", UriKind.Absolute, out var at) || at.Scheme != "http")
+            throw new UsageException("--listen must be an http:// address for the sandbox's TMC endpoint, e.g. http://127.0.0.1:9096");
+        await using var source = await Callbacks.TmcMessageSource.StartAsync(at);
+        var ws = $"ws://{at.Authority}/tmc";
+        Console.Error.WriteLine($"TMC is listening at {ws}: connect your TMC client there (app key {source.AppKey}, the demo tenant's secret, group {source.Group}); waiting up to {waitSeconds} s");
+        if (!await source.WaitForConsumerAsync(TimeSpan.FromSeconds(waitSeconds), CancellationToken.None))
+            throw new UsageException($"no TMC client connected to {ws} within {waitSeconds} s (--wait)");
+        var scenario = Framework.Scenario.Create("callbacks-" + source.Callback, async ctx =>
+            await Step.Run(source.Callback, ctx, () => source.DeliverAsync(ctx.CancellationToken)));
+        var result = await Runner.RunAsync(
+            scenario.WithWarmUpDuration(settings.WarmUp).WithLoadSimulations(settings.Simulation), ProgressViews.Create(settings.Progress, scenario.Name));
+        (string Name, string Value)[] facts =
+        [
+            ("TMC endpoint", $"{ws} (app key {source.AppKey}, group {source.Group}), {source.Consumers} consumer connection(s) at the end"),
+            ("callback", "fliggyflight alitrip_flight_TradeNotify type 3, built and published by the sandbox's Fliggy module, one new order per message"),
+            ("contract", $"confirmed within the push acknowledgement window ({source.Timeout.TotalSeconds:0.#} s), timed from publication to confirm; failures by kind: failed, timeout, no-consumer"),
         ];
         return new BenchmarkRun(result, scenario.Name, facts);
     }

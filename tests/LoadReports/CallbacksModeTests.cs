@@ -75,3 +75,46 @@ public sealed class CallbacksModeTests
         Assert.Equal("reset", (await dead.DeliverAsync(client, CancellationToken.None)).StatusCode);
     }
 }
+
+/// <summary>
+/// Fliggy flights notify over TMC: the callbacks mode serves TMC, a consumer written from the protocol (the tests' own
+/// TMC client) connects with the demo app, and each TradeNotify is timed to its confirm; a failed frame and a missing
+/// consumer are violations.
+/// </summary>
+public sealed class TmcCallbacksModeTests
+{
+    [Fact]
+    public async Task A_TradeNotify_is_timed_to_the_consumers_confirm_and_a_failed_frame_is_a_violation()
+    {
+        var listen = new Uri($"http://127.0.0.1:{FreePort()}");
+        await using var source = await TmcMessageSource.StartAsync(listen);
+        Assert.Equal("no-consumer", (await source.DeliverAsync(CancellationToken.None)).StatusCode);
+
+        await using var client = await Sandbox.Tests.Tmc.TmcTestClient.OpenAsync(listen);
+        await client.ConnectAsync("12345678", "helloworld");
+        Assert.True(await source.WaitForConsumerAsync(TimeSpan.FromSeconds(10), CancellationToken.None));
+
+        var delivery = source.DeliverAsync(CancellationToken.None);
+        var push = (await client.DataAsync(1))[0];
+        Assert.Equal("alitrip_flight_TradeNotify", (string?)push["topic"]);
+        var content = System.Text.Json.Nodes.JsonNode.Parse((string)push["content"]!)!;
+        Assert.Equal("3", content["type"]!.GetValue<string>());
+        Assert.False(delivery.IsCompleted, "the delivery ended before the consumer confirmed");
+        await client.ConfirmAsync(push["id"]!);
+        var ok = await delivery.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(ok.IsError, ok.Message);
+
+        var second = source.DeliverAsync(CancellationToken.None);
+        var next = (await client.DataAsync(1))[0];
+        Assert.NotEqual(content["order_no"]!.GetValue<string>(), System.Text.Json.Nodes.JsonNode.Parse((string)next["content"]!)!["order_no"]!.GetValue<string>());
+        await client.FailedAsync(next["id"]!);
+        Assert.Equal("failed", (await second.WaitAsync(TimeSpan.FromSeconds(10))).StatusCode);
+    }
+
+    static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+}

@@ -34,6 +34,12 @@ public sealed class TmcQueues
     /// <summary>Raised when a queue may have messages to hand out (published, given back, released).</summary>
     public event Action<TmcQueue>? Deliverable;
 
+    /// <summary>
+    /// Raised when a consumer confirmed a message or reported it failed (the load generator's callbacks mode times the
+    /// integrator's consumer with it). The content is known on this replica's queues only (null on a shared store).
+    /// </summary>
+    public event Action<TmcSettlement>? Settled;
+
     public TmcQueues(IStore store, VirtualClock clock, TenantRegistry tenants, IReplicas replicas, ILogger<TmcQueues> log)
     {
         _store = store;
@@ -174,11 +180,13 @@ public sealed class TmcQueues
         if (_shared is not null)
         {
             if (!_shared.ConfirmTmc(q.Tenant, q.Group, id)) return false;
+            Settled?.Invoke(new TmcSettlement(q.Tenant, q.Group, id, null, true));
             Deliverable?.Invoke(q);
             return true;
         }
-        if (q.Confirm(id) is null) return false;
+        if (q.Confirm(id) is not { } confirmed) return false;
         Write(w => w.DeleteTmcMessage(id), uow);
+        Settled?.Invoke(new TmcSettlement(q.Tenant, q.Group, id, confirmed.Content, true));
         Deliverable?.Invoke(q);
         return true;
     }
@@ -190,11 +198,13 @@ public sealed class TmcQueues
         if (_shared is not null)
         {
             if (_shared.FailTmc(q.Tenant, q.Group, id, _clock.NowMs(q.Tenant), (long)delay.TotalMilliseconds, settings.MaxDeliveries) is null) return false;
+            Settled?.Invoke(new TmcSettlement(q.Tenant, q.Group, id, null, false));
             if (delay <= TimeSpan.Zero) Deliverable?.Invoke(q);
             return true;
         }
         if (q.Fail(id, _clock.NowMs(q.Tenant), (long)delay.TotalMilliseconds, settings.MaxDeliveries) is not { } m) return false;
         Persist([m], uow);
+        Settled?.Invoke(new TmcSettlement(q.Tenant, q.Group, id, m.Content, false));
         if (delay <= TimeSpan.Zero) Deliverable?.Invoke(q);
         return true;
     }
@@ -241,3 +251,6 @@ public sealed class TmcQueues
         foreach (var key in _queues.Keys.Where(k => k.Tenant == tenant)) _queues.TryRemove(key, out _);
     }
 }
+
+/// <summary>A consumer's verdict on one message: confirmed, or reported failed (redelivered later).</summary>
+public sealed record TmcSettlement(string Tenant, string Group, long Id, string? Content, bool Confirmed);
