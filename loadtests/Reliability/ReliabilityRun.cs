@@ -63,7 +63,14 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         using var admin = Http(600);
         await Admin(admin, sim.Url, HttpMethod.Post, $"tenants/{tenantId}/clock/advance", new { by = "PT30M" });
         await DrainAsync(admin, sim.Url, tenantId, ct);
-        if (supplier == "fliggyflight") await tmc.DrainAsync(new TopClient(admin, sim.Url, tenants.TopCredentials), ct);
+        if (supplier == "fliggyflight")
+        {
+            // The tenant's clock is now ahead: the agency's TOP timestamps follow it, or the gateway refuses them (code 31).
+            var clock = (await admin.GetFromJsonAsync<JsonObject>(new Uri(sim.Url, $"admin/api/tenants/{tenantId}/clock"), ct))!;
+            var offset = DateTimeOffset.Parse(clock["now"]!.GetValue<string>(), CultureInfo.InvariantCulture)
+                         - DateTimeOffset.Parse(clock["real"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+            await tmc.DrainAsync(new TopClient(admin, sim.Url, tenants.TopCredentials) { ClockOffset = offset }, ct);
+        }
         return await VerifyAsync(supplier, tenantId, admin, sim, inbox, tmc, ledger, cycles, restarts);
     }
 
