@@ -11,8 +11,7 @@ namespace Sandbox.LoadTests.Reliability;
 /// The long reliability runs against a sim this process starts and owns. Crash loop: each supplier's booking load at a
 /// steady pace while the sim is killed with SIGKILL every few seconds and started again, then every acknowledged
 /// order, its state machine and its callbacks (for Fliggy flights its TMC messages) are checked. Soak: the flows
-/// together for a long time, sampling
-/// the sim's memory, threads, database and journal size and the latency per minute.
+/// together for a long time, sampling the sim's memory, threads, database and journal size and the latency per minute.
 /// </summary>
 public sealed class ReliabilityRun(string simDll, string workDir, int port, int bptPort, int callbackPort)
 {
