@@ -28,10 +28,10 @@ internal static class Program
           getbalance-body [--key K --secret S] [--timestamp T]     prints a signed GetBalance request body
           selftest        [--duration 3] [--report FILE]          runs every scenario against an in-process fake sim
           fake-sim        [--url U]                                serves that fake sim until Ctrl+C (to try run-benchmarks.sh)
-          reliability-crash --sim DLL [--supplier all|techhouse|bpt|yobaoxing] [--cycles 20] [--every 4] [--workers 4] [--work DIR] [--report FILE]
+          reliability-crash --sim DLL [--supplier all|techhouse|bpt|yobaoxing|fliggyflight[,…]] [--cycles 20] [--every 4] [--workers 4] [--work DIR] [--report FILE]
                           starts the sim itself, kills it with SIGKILL every --every seconds under booking load, then checks every order
           reliability-soak  --sim DLL [--minutes 30] [--workers 6] [--work DIR] [--report FILE]
-                          mixed load over the three suppliers; memory, threads, store and journal size and latency per minute
+                          mixed load over TechHouse, BPT, Yobaoxing and Fliggy flights; memory, threads, store and journal size and latency per minute
         report options:
           --report-dir DIR          where the run's files go (default loadtests/reports/<UTC timestamp>-<command>/)
           --report-format LIST      any of html,json,csv,md (default all four)
@@ -164,7 +164,10 @@ internal static class Program
         options.Allow("sim", "work", "port", "bpt-port", "callback-port", "supplier", "cycles", "every", "workers", "report");
         var run = ReliabilityRunOf(options);
         var supplier = options.String("supplier") ?? "all";
-        var suppliers = supplier == "all" ? ["techhouse", "bpt", "yobaoxing"] : new[] { supplier };
+        // "all", one supplier, or several separated by commas.
+        var suppliers = supplier == "all" ? Reliability.ReliabilityRun.Suppliers : supplier.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (suppliers.FirstOrDefault(s => !Reliability.ReliabilityRun.Suppliers.Contains(s)) is { } unknown)
+            throw new UsageException($"--supplier {unknown}: one of all, {string.Join(", ", Reliability.ReliabilityRun.Suppliers)} (or several, comma-separated)");
         var rows = new List<string>();
         foreach (var s in suppliers)
             rows.Add(await run.CrashLoopAsync(s, options.Positive("cycles") ?? 20, TimeSpan.FromSeconds(options.Positive("every") ?? 4),

@@ -27,15 +27,24 @@ public sealed class TmcConsumer : IAsyncDisposable
     public long Confirmed => Interlocked.Read(ref _confirmed);
 
     readonly string _awaited;
+    readonly Action<string, string>? _onMessage;
 
-    TmcConsumer(string awaitedType) => _awaited = awaitedType;
+    TmcConsumer(string awaitedType, Action<string, string>? onMessage)
+    {
+        _awaited = awaitedType;
+        _onMessage = onMessage;
+    }
+
+    /// <summary>Completes when a connection's channel ended (the server closed it or went away); the consumer does not reconnect.</summary>
+    public Task Closed => Task.WhenAny(_connections.Select(c => c.Receiving));
 
     /// <param name="awaitedType">the TradeNotify type flows wait for (1 paid, 3 ticketed): one that arrives before its flow
     /// asks is kept until asked for; other types are confirmed and counted only</param>
+    /// <param name="onMessage">sees every message (topic, content) before it is confirmed</param>
     public static async Task<TmcConsumer> ConnectAsync(string baseUrl, string appKey, string secret, string awaitedType = "1", int connections = 2,
-        string group = "default")
+        string group = "default", Action<string, string>? onMessage = null)
     {
-        var consumer = new TmcConsumer(awaitedType);
+        var consumer = new TmcConsumer(awaitedType, onMessage);
         var uri = new Uri(baseUrl.Replace("http://", "ws://").Replace("https://", "wss://").TrimEnd('/') + "/tmc");
         for (var i = 0; i < connections; i++) consumer._connections.Add(await Connection.OpenAsync(consumer, uri, appKey, secret, group));
         return consumer;
@@ -64,6 +73,7 @@ public sealed class TmcConsumer : IAsyncDisposable
     void Deliver(string topic, string content, long publishedMs)
     {
         Interlocked.Increment(ref _received);
+        _onMessage?.Invoke(topic, content);
         if (topic != "alitrip_flight_TradeNotify") return;
         using var doc = JsonDocument.Parse(content);
         if (doc.RootElement.GetProperty("type").GetString() != _awaited) return;
@@ -85,6 +95,8 @@ public sealed class TmcConsumer : IAsyncDisposable
         Task _receive = Task.CompletedTask, _pull = Task.CompletedTask;
 
         Connection(TmcConsumer owner) => _owner = owner;
+
+        public Task Receiving => _receive;
 
         public static async Task<Connection> OpenAsync(TmcConsumer owner, Uri uri, string appKey, string secret, string group)
         {
@@ -148,7 +160,7 @@ public sealed class TmcConsumer : IAsyncDisposable
                     Interlocked.Increment(ref _owner._confirmed);
                 }
             }
-            catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
             {
             }
         }
@@ -162,7 +174,7 @@ public sealed class TmcConsumer : IAsyncDisposable
                 do await SendAsync(new TmcWire { Type = TmcWire.Send, Token = _token }.Add("__kind", (sbyte)1));
                 while (await timer.WaitForNextTickAsync(_owner._stop.Token));
             }
-            catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
             {
             }
         }

@@ -98,7 +98,7 @@ public static class FliggyFlightFlow
         }));
 
     /// <summary>A route of the default catalogue, departing 2 to 60 days from today (China time).</summary>
-    private static string SearchRequest(Random random)
+    internal static string SearchRequest(Random random)
     {
         var (from, to) = Routes[random.Next(Routes.Length)];
         var date = DateTime.UtcNow.AddHours(8).AddDays(2 + random.Next(59)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -109,7 +109,7 @@ public static class FliggyFlightFlow
     }
 
     /// <summary>create_order_request for one adult at the item's prices, with a randomised name and ID card number.</summary>
-    private static (string Request, string Total) BookingRequest(JsonObject item, string outOrderNo, Random random)
+    internal static (string Request, string Total) BookingRequest(JsonObject item, string outOrderNo, Random random)
     {
         decimal F(string name) => item[name]!.GetValue<decimal>();
         var total = F("adt_flight_item_price") + F("adt_build_fee") + F("adt_oil_fee");

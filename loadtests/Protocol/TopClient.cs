@@ -36,12 +36,15 @@ public sealed class TopClient(HttpClient http, Uri baseUrl, TopCredentials crede
 {
     private readonly Uri _gateway = new(baseUrl, "router/rest");
 
+    /// <summary>How far the tenant's virtual clock is ahead of real time: the gateway checks timestamps against it (spec §1.3).</summary>
+    public TimeSpan ClockOffset { get; init; }
+
     public async Task<TopReply> CallAsync(string method, IEnumerable<(string Name, string Value)> business, CancellationToken ct)
     {
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["method"] = method, ["app_key"] = credentials.AppKey, ["session"] = credentials.Session, ["v"] = "2.0", ["format"] = "json",
-            ["sign_method"] = "md5", ["timestamp"] = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            ["sign_method"] = "md5", ["timestamp"] = (DateTimeOffset.UtcNow + ClockOffset).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         };
         foreach (var (name, value) in business)
         {

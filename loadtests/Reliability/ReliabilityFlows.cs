@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Sandbox.LoadTests.Flows;
 using Sandbox.LoadTests.Protocol;
 
 namespace Sandbox.LoadTests.Reliability;
 
 /// <summary>
 /// One booking flow per supplier, written for a sim that may die under it: a call that fails on the network is
-/// retried with the same request (the same idempotency keys: BPT's PNR and pnrsrcid, Yobaoxing's XCDDH) until the sim
-/// is back, and every order the sim acknowledged goes to the ledger.
+/// retried with the same request (the same idempotency keys: BPT's PNR and pnrsrcid, Yobaoxing's XCDDH, Fliggy's
+/// out_order_no with the identical create_order_request) until the sim is back, and every order the sim acknowledged
+/// goes to the ledger.
 /// </summary>
 public sealed class ReliabilityFlows(Ledger ledger, NoticeInbox inbox, TimeSpan outage)
 {
@@ -141,5 +144,46 @@ public sealed class ReliabilityFlows(Ledger ledger, NoticeInbox inbox, TimeSpan 
         var activated = await Persist("yobaoxing", c => client.GetAsync("ActivateTicket",
             [("orderid", orderId), ("activateall", "1"), ("activatedate", today), ("tickettype", "2"), ("activatemode", "1"), ("timespanindex", "-1")], c), ct);
         if (activated is { Retcode: 0 }) ledger.Acknowledge(new Acknowledged("yobaoxing", orderId, xcddh, Completed: true));
+    }
+
+    /// <summary>
+    /// Fliggy flights on the TOP gateway: search → airbook → pay. airbook is idempotent on out_order_no when the
+    /// create_order_request is the same text (spec §2.4), pay on the order (§2.6): both are retried unchanged.
+    /// </summary>
+    public async Task FliggyFlightAsync(TopClient client, Random random, CancellationToken ct)
+    {
+        ledger.FlowStarted();
+        JsonObject? item = null;
+        using (var search = await Persist("fliggyflight", c => client.CallAsync("alitrip.flight.service.search",
+                   [("search_flight_info_req", FliggyFlightFlow.SearchRequest(random))], c), ct))
+        {
+            if (search is { Ok: true } && search.Inner.TryGetProperty("flight_item_list", out var list))
+                foreach (var candidate in list.GetProperty("flight_item").EnumerateArray())
+                    if (candidate.GetProperty("product_type").GetString() == "OTA" && !candidate.TryGetProperty("member_type", out _))
+                    {
+                        item = JsonNode.Parse(candidate.GetRawText())!.AsObject();
+                        break;
+                    }
+        }
+        if (item is null)
+        {
+            ledger.FlowAbandoned();
+            return;
+        }
+        var outOrderNo = $"CR{_run}-{Next()}";
+        var (request, total) = FliggyFlightFlow.BookingRequest(item, outOrderNo, random);
+        string orderId;
+        using (var booked = await Persist("fliggyflight", c => client.CallAsync("alitrip.flight.service.airbook", [("create_order_request", request)], c), ct))
+        {
+            if (booked is not { Ok: true })
+            {
+                ledger.FlowAbandoned();
+                return;
+            }
+            orderId = booked.Inner.GetProperty("order_id").GetInt64().ToString(CultureInfo.InvariantCulture);
+        }
+        ledger.Acknowledge(new Acknowledged("fliggyflight", orderId, outOrderNo, Completed: false));
+        using var paid = await Persist("fliggyflight", c => client.CallAsync("alitrip.flight.service.pay", [("order_id", orderId), ("total_price", total)], c), ct);
+        if (paid is { Ok: true }) ledger.Acknowledge(new Acknowledged("fliggyflight", orderId, outOrderNo, Completed: true));
     }
 }

@@ -10,8 +10,8 @@ namespace Sandbox.LoadTests.Reliability;
 /// <summary>
 /// The long reliability runs against a sim this process starts and owns. Crash loop: each supplier's booking load at a
 /// steady pace while the sim is killed with SIGKILL every few seconds and started again, then every acknowledged
-/// order, its state machine and its callbacks are checked. Soak: the three flows together for a long time, sampling
-/// the sim's memory, threads, database and journal size and the latency per minute.
+/// order, its state machine and its callbacks (for Fliggy flights its TMC messages) are checked. Soak: the flows
+/// together for a long time, sampling the sim's memory, threads, database and journal size and the latency per minute.
 /// </summary>
 public sealed class ReliabilityRun(string simDll, string workDir, int port, int bptPort, int callbackPort)
 {
@@ -19,7 +19,10 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
     static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
 
     sealed record Tenants(string TechHouse, TechHouseCredentials ThCredentials, string Bpt, BptCredentials BptCredentials,
-        string Yobaoxing, YobaoxingCredentials YbxCredentials);
+        string Yobaoxing, YobaoxingCredentials YbxCredentials, string FliggyFlight, TopCredentials TopCredentials);
+
+    /// <summary>The suppliers <c>mixed</c> (the soak) draws from, and <c>all</c> runs one after another in the crash loop.</summary>
+    public static readonly string[] Suppliers = ["techhouse", "bpt", "yobaoxing", "fliggyflight"];
 
     public async Task<string> CrashLoopAsync(string supplier, int cycles, TimeSpan every, int workers, CancellationToken ct)
     {
@@ -33,6 +36,8 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         var ledger = new Ledger();
         var flows = new ReliabilityFlows(ledger, inbox, Outage);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tmc = new TmcInbox();
+        var consumer = supplier == "fliggyflight" ? tmc.ConsumeAsync(sim.Url, tenants.TopCredentials, stop.Token) : Task.CompletedTask;
         var load = Load(supplier, workers, flows, http, sim, tenants, stop.Token);
 
         var restarts = new List<double>();
@@ -46,13 +51,26 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         await Task.Delay(every, ct);
         stop.Cancel();
         await load;
+        // The TMC consumer disconnects: what it held unconfirmed is deliverable again, to the drain below.
+        await consumer;
 
         // Timers due in the next half hour (ticketing, callback retries) run now, each at its own virtual instant.
-        var tenantId = supplier switch { "techhouse" => tenants.TechHouse, "bpt" => tenants.Bpt, _ => tenants.Yobaoxing };
+        var tenantId = supplier switch
+        {
+            "techhouse" => tenants.TechHouse, "bpt" => tenants.Bpt, "fliggyflight" => tenants.FliggyFlight, _ => tenants.Yobaoxing,
+        };
         using var admin = Http(600);
         await Admin(admin, sim.Url, HttpMethod.Post, $"tenants/{tenantId}/clock/advance", new { by = "PT30M" });
         await DrainAsync(admin, sim.Url, tenantId, ct);
-        return await VerifyAsync(supplier, tenantId, admin, sim, inbox, ledger, cycles, restarts);
+        if (supplier == "fliggyflight")
+        {
+            // The tenant's clock is now ahead: the agency's TOP timestamps follow it, or the gateway refuses them (code 31).
+            var clock = (await admin.GetFromJsonAsync<JsonObject>(new Uri(sim.Url, $"admin/api/tenants/{tenantId}/clock"), ct))!;
+            var offset = DateTimeOffset.Parse(clock["now"]!.GetValue<string>(), CultureInfo.InvariantCulture)
+                         - DateTimeOffset.Parse(clock["real"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+            await tmc.DrainAsync(new TopClient(admin, sim.Url, tenants.TopCredentials) { ClockOffset = offset }, ct);
+        }
+        return await VerifyAsync(supplier, tenantId, admin, sim, inbox, tmc, ledger, cycles, restarts);
     }
 
     /// <summary>Load calls give up after 15 s (the sim is down or restarting); the checks' admin calls may take minutes (a clock
@@ -67,6 +85,7 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         {
             var random = new Random(w);
             var th = new TechHouseClient(http, sim.Url, t.ThCredentials);
+            var top = new TopClient(http, sim.Url, t.TopCredentials);
             var bpt = new BptClient(http, sim.BptUrl, t.BptCredentials);
             var ybx = new YobaoxingClient(http, sim.Url, t.YbxCredentials);
             (string Id, decimal Price)? product = null;
@@ -74,7 +93,7 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
             {
                 try
                 {
-                    var which = supplier == "mixed" ? new[] { "techhouse", "bpt", "yobaoxing" }[random.Next(3)] : supplier;
+                    var which = supplier == "mixed" ? Suppliers[random.Next(Suppliers.Length)] : supplier;
                     switch (which)
                     {
                         case "techhouse":
@@ -82,6 +101,9 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
                             break;
                         case "bpt":
                             await flows.BptAsync(bpt, ct);
+                            break;
+                        case "fliggyflight":
+                            await flows.FliggyFlightAsync(top, random, ct);
                             break;
                         default:
                             product ??= await ProductAsync(ybx, ct);
@@ -116,8 +138,8 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         }
     }
 
-    async Task<string> VerifyAsync(string supplier, string tenant, HttpClient http, SimProcess sim, NoticeInbox inbox, Ledger ledger, int cycles,
-        List<double> restarts)
+    async Task<string> VerifyAsync(string supplier, string tenant, HttpClient http, SimProcess sim, NoticeInbox inbox, TmcInbox tmc, Ledger ledger,
+        int cycles, List<double> restarts)
     {
         int lost = 0, notResumed = 0, callbacksExpected = 0, callbacksLost = 0, completed = 0;
         var examples = new List<string>();
@@ -134,26 +156,35 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
             }
             if (!a.Completed) continue;
             completed++;
-            var (final, callback) = supplier switch
+            // What the integrator is owed for a completed order: one callback, or (Fliggy flights) the TMC TradeNotify of
+            // the payment (type 1) and of the ticketing (type 3).
+            var (final, owed) = supplier switch
             {
-                "techhouse" => ("TICKETED", inbox.Received("techhouse", a.Entity, "TICKETED")),
-                "bpt" => ("1", inbox.Received("bpt:ticketnoinfo", a.Key, "1")),
-                _ => ("3", inbox.Received("yobaoxing:Notify_OrderChanged", a.Entity, "3")),
+                "techhouse" => ("TICKETED", new[] { ("callback TICKETED", inbox.Received("techhouse", a.Entity, "TICKETED")) }),
+                "bpt" => ("1", [("callback ticketnoinfo 1", inbox.Received("bpt:ticketnoinfo", a.Key, "1"))]),
+                "fliggyflight" => ("TICKETED", [("TMC TradeNotify type 1", tmc.Received(a.Entity, "1")), ("TMC TradeNotify type 3", tmc.Received(a.Entity, "3"))]),
+                _ => ("3", [("callback Notify_OrderChanged 3", inbox.Received("yobaoxing:Notify_OrderChanged", a.Entity, "3"))]),
             };
             if (status != final)
             {
                 notResumed++;
                 if (examples.Count < 5) examples.Add($"{a.Entity} is {status}, not {final}");
             }
-            callbacksExpected++;
-            if (!callback)
+            foreach (var (what, received) in owed)
             {
+                callbacksExpected++;
+                if (received) continue;
                 callbacksLost++;
-                if (examples.Count < 5) examples.Add($"no {final} callback for {a.Entity}");
+                if (examples.Count < 5) examples.Add($"no {what} for {a.Entity}");
             }
         }
         var duplicates = Duplicates(supplier, stored);
         var pending = (await http.GetFromJsonAsync<JsonArray>(new Uri(sim.Url, $"admin/api/callbacks?tenant={tenant}&status=pending&limit=1000")))!.Count;
+        if (supplier == "fliggyflight")
+        {
+            pending += await TmcInbox.PendingAsync(http, sim.Url, tenant);
+            examples.Add($"TMC: {tmc.Total} messages received ({tmc.Drained} by the HTTP drain after the run), {tmc.Connects} WebSocket connections");
+        }
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture,
             $"| {supplier} | {cycles} | {ledger.Flows} | {ledger.Orders.Count} | {completed} | {lost} | {notResumed} | {callbacksExpected} | {callbacksLost} | {pending} | {duplicates} | {ledger.Retries} | {restarts.Average():0.0} s |");
@@ -165,13 +196,14 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         "| supplier | kills | flows started | orders acknowledged | of them completed (paid/committed/activated) | acknowledged orders lost | state machines not resumed | callbacks owed | callbacks lost | still pending | duplicate orders | calls retried across a crash | mean restart |\n" +
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
-    /// <summary>Orders sharing the integrator's key (TechHouse passenger surname, BPT pnrsrcid, Yobaoxing XCDDH): duplicates from retries.</summary>
+    /// <summary>Orders sharing the integrator's key (TechHouse passenger surname, BPT pnrsrcid, Yobaoxing XCDDH, Fliggy out_order_no): duplicates from retries.</summary>
     static int Duplicates(string supplier, JsonArray all)
     {
         string? Key(JsonNode? o) => supplier switch
         {
             "techhouse" => o?["passengers"]?[0]?["lastName"]?.GetValue<string>(),
             "bpt" => o?["pnrsrcid"]?.GetValue<string>(),
+            "fliggyflight" => o?["outOrderNo"]?.GetValue<string>(),
             _ => o?["senderId"]?.GetValue<string>(),
         };
         return all.Select(Key).Where(k => !string.IsNullOrEmpty(k)).GroupBy(k => k).Sum(g => g.Count() - 1);
@@ -192,10 +224,12 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         var ledger = new Ledger();
         var flows = new ReliabilityFlows(ledger, inbox, Outage);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tmc = new TmcInbox();
+        var consumer = tmc.ConsumeAsync(sim.Url, tenants.TopCredentials, stop.Token);
         var load = Load("mixed", workers, flows, http, sim, tenants, stop.Token);
         var sb = new StringBuilder(
-            "| minute | flows | RSS MB | threads | store MB (db+wal) | journal MB (db+wal) | callbacks received | p50/p99 ms TechHouse | p50/p99 ms BPT | p50/p99 ms Yobaoxing |\n" +
-            "|---|---|---|---|---|---|---|---|---|---|\n");
+            "| minute | flows | RSS MB | threads | store MB (db+wal) | journal MB (db+wal) | callbacks received | TMC messages received | p50/p99 ms TechHouse | p50/p99 ms BPT | p50/p99 ms Yobaoxing | p50/p99 ms Fliggy flights |\n" +
+            "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         var minutes = (int)Math.Ceiling(duration.TotalMinutes);
         for (var m = 0; m < minutes; m++)
         {
@@ -204,12 +238,13 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
             string Lat(string s) => ledger.LatencyOf(s, m) is { } l ? $"{l.P50:0.0} / {l.P99:0.0}" : "–";
             var line = string.Create(CultureInfo.InvariantCulture,
                 $"| {m + 1} | {ledger.Flows} | {(stats?.RssBytes ?? 0) / 1048576.0:0} | {stats?.Threads ?? 0} | {SimProcess.FileSize(sim.DataPath) / 1048576.0:0.0} | " +
-                $"{SimProcess.FileSize(sim.JournalPath) / 1048576.0:0.0} | {inbox.Total} | {Lat("techhouse")} | {Lat("bpt")} | {Lat("yobaoxing")} |");
+                $"{SimProcess.FileSize(sim.JournalPath) / 1048576.0:0.0} | {inbox.Total} | {tmc.Total} | {Lat("techhouse")} | {Lat("bpt")} | {Lat("yobaoxing")} | {Lat("fliggyflight")} |");
             sb.AppendLine(line);
             Console.Error.WriteLine("soak " + line);
         }
         stop.Cancel();
         await load;
+        await consumer;
         return sb.ToString();
     }
 
@@ -221,6 +256,8 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         var (_, ybx, ybxJson) = YobaoxingClient.NewLoadTenant(new Uri(inbox, "cb/ybx").ToString());
         var ybxTenant = JsonNode.Parse(ybxJson)!.AsObject();
         ybxTenant["id"] = "rel-ybx-" + run;
+        var top = new TopCredentials(RandomNumberGenerator.GetString("123456789", 1) + RandomNumberGenerator.GetString("0123456789", 7),
+            RandomNumberGenerator.GetString(Alphanumeric, 32), "rel-session-" + run);
         var tenants = new[]
         {
             new JsonObject
@@ -246,9 +283,24 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
                 ["settings"] = new JsonObject { ["bpt"] = new JsonObject { ["b2b_login"] = "listed" } },
             },
             ybxTenant,
+            new JsonObject
+            {
+                ["id"] = "rel-fgf-" + run, ["name"] = "reliability Fliggy flights",
+                ["credentials"] = new JsonObject
+                {
+                    ["top"] = new JsonObject
+                    {
+                        ["appKey"] = top.AppKey, ["appSecret"] = top.AppSecret, ["session"] = top.Session,
+                        ["userId"] = 2_200_000_200_000 + RandomNumberGenerator.GetInt32(1_000_000), ["userNick"] = "rel_" + run,
+                    },
+                },
+                // Default scenario: ticketing 10 s after pay is a timer that must survive the kills (TMC messages on the default channel settings).
+                ["scenarios"] = new JsonObject { ["fliggyflight"] = "default" },
+                ["settings"] = new JsonObject { ["fliggyflight"] = new JsonObject { ["inventory"] = "unlimited" } },
+            },
         };
         foreach (var t in tenants) await Admin(http, sim, HttpMethod.Post, "tenants", t);
-        return new Tenants("rel-th-" + run, th, "rel-bpt-" + run, bpt, "rel-ybx-" + run, ybx);
+        return new Tenants("rel-th-" + run, th, "rel-bpt-" + run, bpt, "rel-ybx-" + run, ybx, "rel-fgf-" + run, top);
     }
 
     static async Task Admin(HttpClient http, Uri sim, HttpMethod method, string path, object body)

@@ -7,7 +7,8 @@
 #   PARTS="crash soak" loadtests/reliability/run.sh
 #
 # Tunables (environment): PARTS (hostile crash soak), N (hostile inputs per supplier), SEED, CYCLES, EVERY (seconds
-# between kills), WORKERS (crash-loop flows in flight), SOAK_MINUTES, SOAK_WORKERS, WORK (scratch folder), SIM_PORT,
+# between kills), WORKERS (crash-loop flows in flight), SUPPLIERS (crash-loop suppliers: all, or e.g. fliggyflight or
+# bpt,fliggyflight), SOAK_MINUTES, SOAK_WORKERS, WORK (scratch folder), SIM_PORT,
 # SIM_BPT_PORT, CALLBACK_PORT.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ SEED=${SEED:-20261204}
 CYCLES=${CYCLES:-20}
 EVERY=${EVERY:-4}
 WORKERS=${WORKERS:-4}
+SUPPLIERS=${SUPPLIERS:-all}
 SOAK_MINUTES=${SOAK_MINUTES:-30}
 SOAK_WORKERS=${SOAK_WORKERS:-6}
 WORK=${WORK:-$(mktemp -d)}
@@ -56,7 +58,7 @@ for part in $PARTS; do
       ;;
     crash)
       machine "before the crash loop"
-      "${LT[@]}" reliability-crash --sim "$SIM" --port "$SIM_PORT" --bpt-port "$SIM_BPT_PORT" --callback-port "$CALLBACK_PORT" --cycles "$CYCLES" --every "$EVERY" --workers "$WORKERS" --work "$WORK" --report "$REPORT"
+      "${LT[@]}" reliability-crash --sim "$SIM" --supplier "$SUPPLIERS" --port "$SIM_PORT" --bpt-port "$SIM_BPT_PORT" --callback-port "$CALLBACK_PORT" --cycles "$CYCLES" --every "$EVERY" --workers "$WORKERS" --work "$WORK" --report "$REPORT"
       ;;
     soak)
       machine "before the soak"
