@@ -42,6 +42,17 @@ public class SearchTests : FliggyTest
     }
 
     [Fact]
+    public async Task A_tenants_own_fliggyflight_settings_override_the_scenarios()
+    {
+        var tenant = (await Host.AdminGet("/tenants/demo"))!.AsObject();
+        tenant["settings"] = new JsonObject { ["fliggyflight"] = new JsonObject { ["itemTtl"] = "PT10M", ["inventory"] = "unlimited" } };
+        var (status, body) = await Host.AdminSend(HttpMethod.Put, "/tenants/demo", tenant);
+        Assert.True(status == 200, $"{status} {body}");
+        var items = await SearchAsync();
+        Assert.All(items, i => Assert.Equal(Frozen.AddMinutes(10).ToString("yyyy-MM-dd HH:mm:ss"), S(i["expire_time"])));
+    }
+
+    [Fact]
     public async Task The_catalogue_is_the_same_on_every_search()
     {
         var a = (await SearchAsync()).Select(i => S(i["item_id"])).ToList();

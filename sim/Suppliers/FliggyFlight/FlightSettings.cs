@@ -11,7 +11,8 @@ public sealed record FeeBand(TimeSpan Before, decimal Rate);
 
 /// <summary>
 /// The <c>settings:</c> of scenarios/fliggyflight/&lt;set&gt;.yaml (documented in docs/suppliers/fliggy-flight.md):
-/// offer validity, seat counting, the price-change step, and the refund and change fee tables.
+/// offer validity, seat counting, the price-change step, and the refund and change fee tables. A tenant's own
+/// <c>settings.fliggyflight</c> (admin API, tenants.yaml) overrides the scenario's, name by name, as for every supplier.
 /// </summary>
 public sealed record FlightSettings(TimeSpan ItemTtl, bool TrackInventory, decimal PriceChange, IReadOnlyList<FeeBand> RefundFees, decimal NoShowRate,
     IReadOnlyList<FeeBand> ChangeFees)
@@ -20,20 +21,45 @@ public sealed record FlightSettings(TimeSpan ItemTtl, bool TrackInventory, decim
 
     static readonly ConditionalWeakTable<Scenario, FlightSettings> Cache = new();
 
+    // Per scenario, per tenant settings object (a tenant update replaces the object, so a stale entry is never read).
+    static readonly ConditionalWeakTable<Scenario, ConditionalWeakTable<JsonObject, FlightSettings>> TenantCache = new();
+
     static readonly FeeBand[] DefaultRefundFees =
         [new(TimeSpan.FromDays(7), 0.05m), new(TimeSpan.FromDays(2), 0.10m), new(TimeSpan.FromHours(4), 0.20m), new(TimeSpan.Zero, 0.30m)];
 
     static readonly FeeBand[] DefaultChangeFees = [new(TimeSpan.FromDays(7), 0.05m), new(TimeSpan.FromDays(2), 0.10m), new(TimeSpan.Zero, 0.20m)];
 
-    public static FlightSettings From(Scenario s) => Cache.GetValue(s, Parse);
+    public static FlightSettings From(Scenario s) => Cache.GetValue(s, x => Parse(x.Settings));
 
-    static FlightSettings Parse(Scenario s) => new(
-        s.SettingString("itemTtl") is { } ttl && Durations.TryParse(ttl, out var t) ? t : TimeSpan.FromMinutes(30),
-        !string.Equals(s.SettingString("inventory"), "unlimited", StringComparison.OrdinalIgnoreCase),
-        Rate(s.SettingString("priceChange")) ?? 0.05m,
-        Bands(s.Settings["refundFees"]) ?? DefaultRefundFees,
-        Rate(s.SettingString("noShowRate")) ?? 0.5m,
-        Bands(s.Settings["changeFees"]) ?? DefaultChangeFees);
+    /// <summary>The scenario's settings with the tenant's <c>settings.fliggyflight</c> over them.</summary>
+    public static FlightSettings For(Scenario s, JsonObject tenantSettings)
+    {
+        if (tenantSettings.Count == 0) return From(s);
+        return TenantCache.GetValue(s, _ => new()).GetValue(tenantSettings, t =>
+        {
+            var merged = s.Settings.DeepClone().AsObject();
+            foreach (var (name, value) in t) merged[name] = value?.DeepClone();
+            try
+            {
+                return Parse(merged);
+            }
+            catch (FormatException)
+            {
+                // The admin API does not validate free-form settings: a malformed tenant value leaves the scenario's.
+                return From(s);
+            }
+        });
+    }
+
+    static string? Str(JsonObject o, string name) => o[name] is JsonValue v ? v.ToString() : null;
+
+    static FlightSettings Parse(JsonObject s) => new(
+        Str(s, "itemTtl") is { } ttl && Durations.TryParse(ttl, out var t) ? t : TimeSpan.FromMinutes(30),
+        !string.Equals(Str(s, "inventory"), "unlimited", StringComparison.OrdinalIgnoreCase),
+        Rate(Str(s, "priceChange")) ?? 0.05m,
+        Bands(s["refundFees"]) ?? DefaultRefundFees,
+        Rate(Str(s, "noShowRate")) ?? 0.5m,
+        Bands(s["changeFees"]) ?? DefaultChangeFees);
 
     static decimal? Rate(string? v) => decimal.TryParse(v, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : null;
 

@@ -23,7 +23,7 @@ public sealed class FlightCall(TopCall top, FliggyFlightServices services)
     public long NowMs => Ctx.Now.ToUnixTimeMilliseconds();
     public Scenario Scenario => Ctx.Scenario;
     public UnitOfWork Uow => Ctx.Uow;
-    public FlightSettings Settings { get; } = FlightSettings.From(top.Ctx.Scenario);
+    public FlightSettings Settings { get; } = FlightSettings.For(top.Ctx.Scenario, top.Ctx.Tenant.SettingsFor(FliggyFlightServices.Supplier));
     public FlightCatalog Catalog => FlightCatalog.For(Scenario);
 
     /// <summary>A structured parameter the gateway checked is a JSON object.</summary>
