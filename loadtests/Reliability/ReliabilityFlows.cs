@@ -192,6 +192,7 @@ public sealed class ReliabilityFlows(Ledger ledger, NoticeInbox inbox, TimeSpan 
     /// sandbox sends seat.query and order.create into the generator's <see cref="BusOperator"/>; pay: order.confirm).
     /// The booking has no idempotency key, so a booking cut by a kill is not sent again (a second order for one
     /// customer): the flow ends as "outcome unknown" — it may have left an order, which must then settle on its own.
+    /// A connection refused is the one network failure retried: the request never reached the sim.
     /// Paying a paid order is refused (409 "paid already") and changes nothing, so pay is retried across a crash and that
     /// 409 counts as the payment acknowledged.
     /// </summary>
@@ -204,14 +205,32 @@ public sealed class ReliabilityFlows(Ledger ledger, NoticeInbox inbox, TimeSpan 
         var schedule = schedules[random.Next(schedules.Count)];
         BusReply booked;
         var watch = Stopwatch.StartNew();
-        try
+        var deadline = DateTime.UtcNow + outage;
+        while (true)
         {
-            booked = await client.BookAsync(schedule, key, n, ct);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or IOException or TaskCanceledException)
-        {
-            ledger.OutcomeUnknown();
-            return;
+            try
+            {
+                watch.Restart();
+                booked = await client.BookAsync(schedule, key, n, ct);
+                break;
+            }
+            catch (HttpRequestException e) when (!ct.IsCancellationRequested && NeverSent(e))
+            {
+                // Connection refused: the sim is down and the request never reached it, so sending it again cannot make a second order.
+                if (DateTime.UtcNow > deadline)
+                {
+                    ledger.FlowAbandoned();
+                    return;
+                }
+                ledger.Retried();
+                await Task.Delay(200, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or IOException or TaskCanceledException)
+            {
+                // Sent, and cut by the kill (reset, timeout): it may have made an order; not retried.
+                ledger.OutcomeUnknown();
+                return;
+            }
         }
         if (booked.Status >= 500)
         {
@@ -241,4 +260,7 @@ public sealed class ReliabilityFlows(Ledger ledger, NoticeInbox inbox, TimeSpan 
         if (paid is { Status: 200 } || (paid is { Status: 409 } && paid.Field("detail")?.Contains("paid already", StringComparison.Ordinal) == true))
             ledger.Acknowledge(new Acknowledged("fliggybus", id, key, Completed: true));
     }
+
+    static bool NeverSent(HttpRequestException e) =>
+        e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused };
 }

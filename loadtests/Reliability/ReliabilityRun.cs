@@ -228,6 +228,15 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         var duplicates = Duplicates(supplier, stored);
         if (supplier == "fliggybus")
         {
+            // Every order cancelled (5: the payment deadline passed, acknowledged or not) owes the operator an order.close.
+            foreach (var o in stored.OfType<JsonObject>().Where(o => o["status"]?.GetValue<string>() == "5"))
+            {
+                var id = o["id"]!.GetValue<string>();
+                callbacksExpected++;
+                if (op.Seen("order.close", id) > 0) continue;
+                callbacksLost++;
+                if (examples.Count < 5) examples.Add($"no Qimen order.close for cancelled {id}");
+            }
             // The operator's side: order.create asked for two different alitripOrderIds for one flow's passenger.
             var atOperator = op.CreatedPerPassenger().Where(p => p.Key.StartsWith("CR", StringComparison.Ordinal)).Sum(p => p.Value - 1);
             duplicates = Math.Max(duplicates, atOperator);
