@@ -243,8 +243,11 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
             var acknowledged = ledger.Orders.Select(a => a.Entity).ToHashSet(StringComparer.Ordinal);
             var others = stored.OfType<JsonObject>().Where(o => !acknowledged.Contains(o["id"]!.GetValue<string>()))
                 .GroupBy(o => o["status"]?.GetValue<string>() ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} at {g.Key}").ToList();
+            var unpaid = ledger.Orders.Where(a => !a.Completed).GroupBy(a => statusOf.GetValueOrDefault(a.Entity, "lost"))
+                .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} at {g.Key}").ToList();
             examples.Add($"bus: {ledger.Unknown} bookings cut by a kill (outcome unknown, not retried); sandbox orders no flow acknowledged: " +
-                         (others.Count == 0 ? "none" : string.Join(", ", others)) + $"; {fallbacks} paid orders closed by a fallback; " +
+                         (others.Count == 0 ? "none" : string.Join(", ", others)) + "; acknowledged orders whose payment was not acknowledged: " +
+                         (unpaid.Count == 0 ? "none" : string.Join(", ", unpaid)) + $"; {fallbacks} paid orders closed by a fallback; " +
                          $"{stored.Count(Unsettled)} orders unsettled; operator signature refusals {op.RefusedSignatures}; " +
                          $"operator duplicates {atOperator}");
         }
