@@ -231,6 +231,12 @@ public sealed class ReliabilityFlows(Ledger ledger, NoticeInbox inbox, TimeSpan 
                 ledger.OutcomeUnknown();
                 return;
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The run's end cut it: it may have made an order too.
+                ledger.OutcomeUnknown();
+                throw;
+            }
         }
         if (booked.Status >= 500)
         {
