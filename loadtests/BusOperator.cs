@@ -25,6 +25,8 @@ public sealed class BusOperator : IAsyncDisposable
     private static readonly string[] Times = ["07:00", "09:30", "12:00", "14:30", "17:00", "19:30"];
 
     private readonly ConcurrentDictionary<string, Order> _orders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Method, string AlitripOrderId), int> _seen = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _createdFor = new(StringComparer.Ordinal);
     private readonly string _schedules;
     private WebApplication? _app;
     private long _sequence;
@@ -73,6 +75,12 @@ public sealed class BusOperator : IAsyncDisposable
 
     public long RefusedSignatures => Interlocked.Read(ref _refusedSignatures);
 
+    /// <summary>How many signed, fresh calls of <paramref name="method"/> (short name, e.g. <c>order.create</c>) named the order.</summary>
+    public int Seen(string method, string alitripOrderId) => _seen.GetValueOrDefault(("qimen.alitrip.custombus." + method, alitripOrderId));
+
+    /// <summary>The alitripOrderIds order.create was asked for, per first passenger's name (a reliability flow's key).</summary>
+    public IReadOnlyDictionary<string, int> CreatedPerPassenger() => _createdFor.ToDictionary(p => p.Key, p => p.Value.Count, StringComparer.Ordinal);
+
     private static JsonSerializerOptions JsonOptions { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<BusOperator> StartAsync(int port)
@@ -107,11 +115,28 @@ public sealed class BusOperator : IAsyncDisposable
         }
         else
         {
-            reply = Handle(parameters.GetValueOrDefault("method") ?? "", JsonNode.Parse(body) as JsonObject ?? []);
+            var method = parameters.GetValueOrDefault("method") ?? "";
+            var json = JsonNode.Parse(body) as JsonObject ?? [];
+            Record(method, json);
+            reply = Handle(method, json);
         }
 
         http.Response.ContentType = "application/json;charset=utf-8";
         await http.Response.WriteAsync(reply);
+    }
+
+    private void Record(string method, JsonObject body)
+    {
+        if (Str(body, "alitripOrderId") is not { Length: > 0 } id)
+        {
+            return;
+        }
+
+        _seen.AddOrUpdate((method, id), 1, (_, n) => n + 1);
+        if (method == "qimen.alitrip.custombus.order.create" && (body["passengerList"] as JsonArray)?.FirstOrDefault() is JsonObject first)
+        {
+            _createdFor.GetOrAdd(Str(first, "passengerName"), _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal)).TryAdd(id, 0);
+        }
     }
 
     /// <summary>SpiUtils.checkSign for a JSON body: signed headers, then the query (later keys win), sorted, MD5 with the raw body.</summary>

@@ -28,10 +28,10 @@ internal static class Program
           getbalance-body [--key K --secret S] [--timestamp T]     prints a signed GetBalance request body
           selftest        [--duration 3] [--report FILE]          runs every scenario against an in-process fake sim
           fake-sim        [--url U]                                serves that fake sim until Ctrl+C (to try run-benchmarks.sh)
-          reliability-crash --sim DLL [--supplier all|techhouse|bpt|yobaoxing|fliggyflight[,…]] [--cycles 20] [--every 4] [--workers 4] [--work DIR] [--report FILE]
+          reliability-crash --sim DLL [--supplier all|techhouse|bpt|yobaoxing|fliggyflight|fliggybus[,…]] [--cycles 20] [--every 4] [--workers 4] [--work DIR] [--report FILE]
                           starts the sim itself, kills it with SIGKILL every --every seconds under booking load, then checks every order
           reliability-soak  --sim DLL [--minutes 30] [--workers 6] [--work DIR] [--report FILE]
-                          mixed load over TechHouse, BPT, Yobaoxing and Fliggy flights; memory, threads, store and journal size and latency per minute
+                          mixed load over TechHouse, BPT, Yobaoxing, Fliggy flights and Fliggy bus; memory, threads, store and journal size and latency per minute
         report options:
           --report-dir DIR          where the run's files go (default loadtests/reports/<UTC timestamp>-<command>/)
           --report-format LIST      any of html,json,csv,md (default all four)
@@ -417,7 +417,7 @@ internal static class Benchmarks
     }
 
     /// <summary>Schedule ids that are saleable, have the seats, and leave more than 3 hours (refund rules often stop there).</summary>
-    private static List<string> Saleable(System.Text.Json.Nodes.JsonObject? catalogue, int passengers)
+    internal static List<string> Saleable(System.Text.Json.Nodes.JsonObject? catalogue, int passengers)
     {
         var soon = DateTimeOffset.UtcNow.AddHours(3);
         var ids = new List<string>();

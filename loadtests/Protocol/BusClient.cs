@@ -79,6 +79,17 @@ public sealed class BusClient(HttpClient http, Uri baseUrl, string? token, strin
             new JsonObject { ["scheduleId"] = scheduleId, ["passengers"] = list, ["contactName"] = "压测", ["contactPhone"] = "13800000000" }, ct);
     }
 
+    /// <summary>Books one adult named <paramref name="name"/> (a reliability flow's key) with a valid-looking ID number.</summary>
+    public Task<BusReply> BookAsync(string scheduleId, string name, long n, CancellationToken ct = default)
+    {
+        var certNo = "33010619" + (70 + n % 30).ToString(CultureInfo.InvariantCulture) + "0101" + (n % 10_000).ToString("0000", CultureInfo.InvariantCulture);
+        var list = new JsonArray(new JsonObject { ["name"] = name, ["certType"] = "1", ["certNo"] = certNo, ["type"] = "0" });
+        return SendAsync(HttpMethod.Post, "orders",
+            new JsonObject { ["scheduleId"] = scheduleId, ["passengers"] = list, ["contactName"] = "压测", ["contactPhone"] = "13800000000" }, ct);
+    }
+
+    public Task<BusReply> GetAsync(string alitripOrderId, CancellationToken ct = default) => SendAsync(HttpMethod.Get, $"orders/{alitripOrderId}", null, ct);
+
     public Task<BusReply> ActAsync(string alitripOrderId, string action, CancellationToken ct = default) =>
         SendAsync(HttpMethod.Post, $"orders/{alitripOrderId}/{action}", null, ct);
 

@@ -15,16 +15,19 @@ public sealed class Ledger
     readonly ConcurrentDictionary<string, Acknowledged> _orders = new();
     readonly ConcurrentDictionary<(string Supplier, int Minute), Framework.Histogram> _latency = new();
     readonly Stopwatch _clock = Stopwatch.StartNew();
-    long _flows, _abandoned, _retries;
+    long _flows, _abandoned, _retries, _unknown;
 
     public IReadOnlyCollection<Acknowledged> Orders => _orders.Values.ToList();
     public long Flows => Interlocked.Read(ref _flows);
     public long Abandoned => Interlocked.Read(ref _abandoned);
     public long Retries => Interlocked.Read(ref _retries);
+    /// <summary>Flows whose create call has no idempotency key and failed on the network: it may or may not have made an order.</summary>
+    public long Unknown => Interlocked.Read(ref _unknown);
 
     public void FlowStarted() => Interlocked.Increment(ref _flows);
     public void FlowAbandoned() => Interlocked.Increment(ref _abandoned);
     public void Retried() => Interlocked.Increment(ref _retries);
+    public void OutcomeUnknown() => Interlocked.Increment(ref _unknown);
 
     public void Acknowledge(Acknowledged a) => _orders.AddOrUpdate(a.Supplier + "/" + a.Entity, a, (_, old) => old with { Completed = old.Completed || a.Completed });
 

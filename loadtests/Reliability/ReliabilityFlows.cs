@@ -186,4 +186,87 @@ public sealed class ReliabilityFlows(Ledger ledger, NoticeInbox inbox, TimeSpan 
         using var paid = await Persist("fliggyflight", c => client.CallAsync("alitrip.flight.service.pay", [("order_id", orderId), ("total_price", total)], c), ct);
         if (paid is { Ok: true }) ledger.Acknowledge(new Acknowledged("fliggyflight", orderId, outOrderNo, Completed: true));
     }
+
+    /// <summary>
+    /// Fliggy custom bus, the roles turned round: the flow is a simulated Fliggy customer on the admin API (book: the
+    /// sandbox sends seat.query and order.create into the generator's <see cref="BusOperator"/>; pay: order.confirm).
+    /// The booking has no idempotency key, so a booking cut by a kill is not sent again (a second order for one
+    /// customer): the flow ends as "outcome unknown" — it may have left an order, which must then settle on its own.
+    /// A connection refused is the one network failure retried: the request never reached the sim.
+    /// Paying a paid order is refused (409 "paid already") and changes nothing, so pay is retried across a crash and that
+    /// 409 counts as the payment acknowledged.
+    /// </summary>
+    public async Task FliggyBusAsync(BusClient client, IReadOnlyList<string> schedules, Random random, CancellationToken ct)
+    {
+        ledger.FlowStarted();
+        var n = Next();
+        // The passenger's name is the flow's key: two sandbox orders (or two order.create ids at the operator) with it would be a duplicate.
+        var key = "CR" + Letters(long.Parse(_run, CultureInfo.InvariantCulture)) + "X" + Letters(n);
+        var schedule = schedules[random.Next(schedules.Count)];
+        BusReply booked;
+        var watch = Stopwatch.StartNew();
+        var deadline = DateTime.UtcNow + outage;
+        while (true)
+        {
+            try
+            {
+                watch.Restart();
+                booked = await client.BookAsync(schedule, key, n, ct);
+                break;
+            }
+            catch (HttpRequestException e) when (!ct.IsCancellationRequested && NeverSent(e))
+            {
+                // Connection refused: the sim is down and the request never reached it, so sending it again cannot make a second order.
+                if (DateTime.UtcNow > deadline)
+                {
+                    ledger.FlowAbandoned();
+                    return;
+                }
+                ledger.Retried();
+                await Task.Delay(200, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or IOException or TaskCanceledException)
+            {
+                // Sent, and cut by the kill (reset, timeout): it may have made an order; not retried.
+                ledger.OutcomeUnknown();
+                return;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The run's end cut it: it may have made an order too.
+                ledger.OutcomeUnknown();
+                throw;
+            }
+        }
+        if (booked.Status >= 500)
+        {
+            ledger.OutcomeUnknown();
+            return;
+        }
+        ledger.Latency("fliggybus", watch.Elapsed);
+        if (booked.Status != 201 || booked.Field("alitripOrderId") is not { Length: > 0 } id)
+        {
+            ledger.FlowAbandoned();
+            return;
+        }
+        ledger.Acknowledge(new Acknowledged("fliggybus", id, key, Completed: false));
+        // The booking answers once order.create settled or after its timeout: still creating, the order is polled (a read, safe to retry).
+        var status = booked.Field("status");
+        for (var i = 0; status == "creating" && i < 20; i++)
+        {
+            await Task.Delay(500, ct);
+            status = (await Persist("fliggybus", c => client.GetAsync(id, c), ct))?.Field("status");
+        }
+        if (status != "1") return;
+        var paid = await Persist("fliggybus", async c =>
+        {
+            var reply = await client.ActAsync(id, "pay", c);
+            return reply.Status >= 500 ? throw new HttpRequestException($"pay {id}: {reply.Describe()}") : reply;
+        }, ct);
+        if (paid is { Status: 200 } || (paid is { Status: 409 } && paid.Field("detail")?.Contains("paid already", StringComparison.Ordinal) == true))
+            ledger.Acknowledge(new Acknowledged("fliggybus", id, key, Completed: true));
+    }
+
+    static bool NeverSent(HttpRequestException e) =>
+        e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused };
 }

@@ -10,7 +10,8 @@ namespace Sandbox.LoadTests.Reliability;
 /// <summary>
 /// The long reliability runs against a sim this process starts and owns. Crash loop: each supplier's booking load at a
 /// steady pace while the sim is killed with SIGKILL every few seconds and started again, then every acknowledged
-/// order, its state machine and its callbacks (for Fliggy flights its TMC messages) are checked. Soak: the flows
+/// order, its state machine and its callbacks (for Fliggy flights its TMC messages, for the Fliggy bus the Qimen calls the
+/// sandbox owes the operator) are checked. Soak: the flows
 /// together for a long time, sampling the sim's memory, threads, database and journal size and the latency per minute.
 /// </summary>
 public sealed class ReliabilityRun(string simDll, string workDir, int port, int bptPort, int callbackPort)
@@ -19,10 +20,11 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
     static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
 
     sealed record Tenants(string TechHouse, TechHouseCredentials ThCredentials, string Bpt, BptCredentials BptCredentials,
-        string Yobaoxing, YobaoxingCredentials YbxCredentials, string FliggyFlight, TopCredentials TopCredentials);
+        string Yobaoxing, YobaoxingCredentials YbxCredentials, string FliggyFlight, TopCredentials TopCredentials, string FliggyBus,
+        IReadOnlyList<string> BusSchedules);
 
     /// <summary>The suppliers <c>mixed</c> (the soak) draws from, and <c>all</c> runs one after another in the crash loop.</summary>
-    public static readonly string[] Suppliers = ["techhouse", "bpt", "yobaoxing", "fliggyflight"];
+    public static readonly string[] Suppliers = ["techhouse", "bpt", "yobaoxing", "fliggyflight", "fliggybus"];
 
     public async Task<string> CrashLoopAsync(string supplier, int cycles, TimeSpan every, int workers, CancellationToken ct)
     {
@@ -31,8 +33,10 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         await using var sim = new SimProcess(simDll, dir, port, bptPort);
         using var http = Http();
         await using var inbox = await NoticeInbox.StartAsync(callbackPort);
+        // The bus operator Fliggy calls over Qimen, on any free loopback port: it lives in this process, so it keeps running across the kills.
+        await using var op = await BusOperator.StartAsync(0);
         await sim.StartAsync(http, ct);
-        var tenants = await CreateTenantsAsync(http, sim.Url, inbox.Url);
+        var tenants = await CreateTenantsAsync(http, sim.Url, inbox.Url, op);
         var ledger = new Ledger();
         var flows = new ReliabilityFlows(ledger, inbox, Outage);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -57,11 +61,14 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         // Timers due in the next half hour (ticketing, callback retries) run now, each at its own virtual instant.
         var tenantId = supplier switch
         {
-            "techhouse" => tenants.TechHouse, "bpt" => tenants.Bpt, "fliggyflight" => tenants.FliggyFlight, _ => tenants.Yobaoxing,
+            "techhouse" => tenants.TechHouse, "bpt" => tenants.Bpt, "fliggyflight" => tenants.FliggyFlight, "fliggybus" => tenants.FliggyBus,
+            _ => tenants.Yobaoxing,
         };
         using var admin = Http(600);
         await Admin(admin, sim.Url, HttpMethod.Post, $"tenants/{tenantId}/clock/advance", new { by = "PT30M" });
         await DrainAsync(admin, sim.Url, tenantId, ct);
+        // Bus: the Qimen calls are durable timers, not deliveries: wait until every order rests (PT10M steps, as above).
+        if (supplier == "fliggybus") await DrainBusAsync(admin, sim.Url, tenantId, ct);
         if (supplier == "fliggyflight")
         {
             // The tenant's clock is now ahead: the agency's TOP timestamps follow it, or the gateway refuses them (code 31).
@@ -70,7 +77,7 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
                          - DateTimeOffset.Parse(clock["real"]!.GetValue<string>(), CultureInfo.InvariantCulture);
             await tmc.DrainAsync(new TopClient(admin, sim.Url, tenants.TopCredentials) { ClockOffset = offset }, ct);
         }
-        return await VerifyAsync(supplier, tenantId, admin, sim, inbox, tmc, ledger, cycles, restarts);
+        return await VerifyAsync(supplier, tenantId, admin, sim, inbox, tmc, op, ledger, cycles, restarts);
     }
 
     /// <summary>Load calls give up after 15 s (the sim is down or restarting); the checks' admin calls may take minutes (a clock
@@ -88,6 +95,7 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
             var top = new TopClient(http, sim.Url, t.TopCredentials);
             var bpt = new BptClient(http, sim.BptUrl, t.BptCredentials);
             var ybx = new YobaoxingClient(http, sim.Url, t.YbxCredentials);
+            var bus = new BusClient(http, sim.Url, null, t.FliggyBus);
             (string Id, decimal Price)? product = null;
             while (!ct.IsCancellationRequested)
             {
@@ -104,6 +112,9 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
                             break;
                         case "fliggyflight":
                             await flows.FliggyFlightAsync(top, random, ct);
+                            break;
+                        case "fliggybus":
+                            await flows.FliggyBusAsync(bus, t.BusSchedules, random, ct);
                             break;
                         default:
                             product ??= await ProductAsync(ybx, ct);
@@ -138,10 +149,28 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         }
     }
 
-    async Task<string> VerifyAsync(string supplier, string tenant, HttpClient http, SimProcess sim, NoticeInbox inbox, TmcInbox tmc, Ledger ledger,
-        int cycles, List<double> restarts)
+    /// <summary>Bus orders not at rest: still creating, waiting for payment or tickets, refunding, or with a Qimen retry due.</summary>
+    static bool Unsettled(JsonNode? o) =>
+        o?["status"]?.GetValue<string>() is "creating" or "1" or "2" or "9" || o?["pendingCall"] is JsonObject;
+
+    /// <summary>
+    /// Waits until every bus order of the tenant rests (each wait moves its clock on 10 minutes, so Qimen retries, the
+    /// payment deadline and the ticketing timeout fall due); the sim's Qimen jobs themselves are durable timers.
+    /// </summary>
+    static async Task DrainBusAsync(HttpClient http, Uri sim, string tenant, CancellationToken ct)
     {
-        int lost = 0, notResumed = 0, callbacksExpected = 0, callbacksLost = 0, completed = 0;
+        for (var i = 0; i < 60; i++)
+        {
+            if (!(await OrdersAsync("fliggybus", tenant, http, sim)).Any(Unsettled)) return;
+            await Admin(http, sim, HttpMethod.Post, $"tenants/{tenant}/clock/advance", new { by = "PT10M" });
+            await Task.Delay(500, ct);
+        }
+    }
+
+    async Task<string> VerifyAsync(string supplier, string tenant, HttpClient http, SimProcess sim, NoticeInbox inbox, TmcInbox tmc, BusOperator op,
+        Ledger ledger, int cycles, List<double> restarts)
+    {
+        int lost = 0, notResumed = 0, callbacksExpected = 0, callbacksLost = 0, completed = 0, fallbacks = 0;
         var examples = new List<string>();
         // One listing from the store (the truth) rather than one request per order: tens of thousands of orders.
         var stored = await OrdersAsync(supplier, tenant, http, sim.Url);
@@ -154,6 +183,16 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
                 if (examples.Count < 5) examples.Add($"lost {a.Entity}");
                 continue;
             }
+            if (supplier == "fliggybus")
+            {
+                // Every acknowledged booking owes the operator its order.create (retries carry the same alitripOrderId).
+                callbacksExpected++;
+                if (op.Seen("order.create", a.Entity) == 0)
+                {
+                    callbacksLost++;
+                    if (examples.Count < 5) examples.Add($"no Qimen order.create for {a.Entity}");
+                }
+            }
             if (!a.Completed) continue;
             completed++;
             // What the integrator is owed for a completed order: one callback, or (Fliggy flights) the TMC TradeNotify of
@@ -163,9 +202,17 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
                 "techhouse" => ("TICKETED", new[] { ("callback TICKETED", inbox.Received("techhouse", a.Entity, "TICKETED")) }),
                 "bpt" => ("1", [("callback ticketnoinfo 1", inbox.Received("bpt:ticketnoinfo", a.Key, "1"))]),
                 "fliggyflight" => ("TICKETED", [("TMC TradeNotify type 1", tmc.Received(a.Entity, "1")), ("TMC TradeNotify type 3", tmc.Received(a.Entity, "3"))]),
+                "fliggybus" => ("3", [("Qimen order.confirm", op.Seen("order.confirm", a.Entity) > 0)]),
                 _ => ("3", [("callback Notify_OrderChanged 3", inbox.Received("yobaoxing:Notify_OrderChanged", a.Entity, "3"))]),
             };
-            if (status != final)
+            // Bus: 4 (订单关闭, the user refunded) is the documented fallback of a paid order whose tickets never came
+            // (order.confirm failed on every attempt and order.query too, or the ticketing timeout, closeType 2): resumed.
+            if (supplier == "fliggybus" && status == "4")
+            {
+                fallbacks++;
+                if (examples.Count < 5) examples.Add($"{a.Entity} closed (4) by a documented fallback");
+            }
+            else if (status != final)
             {
                 notResumed++;
                 if (examples.Count < 5) examples.Add($"{a.Entity} is {status}, not {final}");
@@ -179,7 +226,33 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
             }
         }
         var duplicates = Duplicates(supplier, stored);
+        if (supplier == "fliggybus")
+        {
+            // Every order cancelled (5: the payment deadline passed, acknowledged or not) owes the operator an order.close.
+            foreach (var o in stored.OfType<JsonObject>().Where(o => o["status"]?.GetValue<string>() == "5"))
+            {
+                var id = o["id"]!.GetValue<string>();
+                callbacksExpected++;
+                if (op.Seen("order.close", id) > 0) continue;
+                callbacksLost++;
+                if (examples.Count < 5) examples.Add($"no Qimen order.close for cancelled {id}");
+            }
+            // The operator's side: order.create asked for two different alitripOrderIds for one flow's passenger.
+            var atOperator = op.CreatedPerPassenger().Where(p => p.Key.StartsWith("CR", StringComparison.Ordinal)).Sum(p => p.Value - 1);
+            duplicates = Math.Max(duplicates, atOperator);
+            var acknowledged = ledger.Orders.Select(a => a.Entity).ToHashSet(StringComparer.Ordinal);
+            var others = stored.OfType<JsonObject>().Where(o => !acknowledged.Contains(o["id"]!.GetValue<string>()))
+                .GroupBy(o => o["status"]?.GetValue<string>() ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} at {g.Key}").ToList();
+            var unpaid = ledger.Orders.Where(a => !a.Completed).GroupBy(a => statusOf.GetValueOrDefault(a.Entity, "lost"))
+                .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} at {g.Key}").ToList();
+            examples.Add($"bus: {ledger.Unknown} bookings cut by a kill (outcome unknown, not retried); sandbox orders no flow acknowledged: " +
+                         (others.Count == 0 ? "none" : string.Join(", ", others)) + "; acknowledged orders whose payment was not acknowledged: " +
+                         (unpaid.Count == 0 ? "none" : string.Join(", ", unpaid)) + $"; {fallbacks} paid orders closed by a fallback; " +
+                         $"{stored.Count(Unsettled)} orders unsettled; operator signature refusals {op.RefusedSignatures}; " +
+                         $"operator duplicates {atOperator}");
+        }
         var pending = (await http.GetFromJsonAsync<JsonArray>(new Uri(sim.Url, $"admin/api/callbacks?tenant={tenant}&status=pending&limit=1000")))!.Count;
+        if (supplier == "fliggybus") pending += stored.Count(Unsettled);
         if (supplier == "fliggyflight")
         {
             pending += await TmcInbox.PendingAsync(http, sim.Url, tenant);
@@ -196,7 +269,7 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         "| supplier | kills | flows started | orders acknowledged | of them completed (paid/committed/activated) | acknowledged orders lost | state machines not resumed | callbacks owed | callbacks lost | still pending | duplicate orders | calls retried across a crash | mean restart |\n" +
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
-    /// <summary>Orders sharing the integrator's key (TechHouse passenger surname, BPT pnrsrcid, Yobaoxing XCDDH, Fliggy out_order_no): duplicates from retries.</summary>
+    /// <summary>Orders sharing the integrator's key (TechHouse passenger surname, BPT pnrsrcid, Yobaoxing XCDDH, Fliggy out_order_no, bus passenger name): duplicates from retries.</summary>
     static int Duplicates(string supplier, JsonArray all)
     {
         string? Key(JsonNode? o) => supplier switch
@@ -204,6 +277,7 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
             "techhouse" => o?["passengers"]?[0]?["lastName"]?.GetValue<string>(),
             "bpt" => o?["pnrsrcid"]?.GetValue<string>(),
             "fliggyflight" => o?["outOrderNo"]?.GetValue<string>(),
+            "fliggybus" => o?["tickets"]?[0]?["passengerName"]?.GetValue<string>(),
             _ => o?["senderId"]?.GetValue<string>(),
         };
         return all.Select(Key).Where(k => !string.IsNullOrEmpty(k)).GroupBy(k => k).Sum(g => g.Count() - 1);
@@ -219,8 +293,10 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         await using var sim = new SimProcess(simDll, dir, port, bptPort);
         using var http = Http();
         await using var inbox = await NoticeInbox.StartAsync(callbackPort);
+        // The bus operator Fliggy calls over Qimen, on any free loopback port: it lives in this process, so it keeps running across the kills.
+        await using var op = await BusOperator.StartAsync(0);
         await sim.StartAsync(http, ct);
-        var tenants = await CreateTenantsAsync(http, sim.Url, inbox.Url);
+        var tenants = await CreateTenantsAsync(http, sim.Url, inbox.Url, op);
         var ledger = new Ledger();
         var flows = new ReliabilityFlows(ledger, inbox, Outage);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -228,8 +304,8 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         var consumer = tmc.ConsumeAsync(sim.Url, tenants.TopCredentials, stop.Token);
         var load = Load("mixed", workers, flows, http, sim, tenants, stop.Token);
         var sb = new StringBuilder(
-            "| minute | flows | RSS MB | threads | store MB (db+wal) | journal MB (db+wal) | callbacks received | TMC messages received | p50/p99 ms TechHouse | p50/p99 ms BPT | p50/p99 ms Yobaoxing | p50/p99 ms Fliggy flights |\n" +
-            "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            "| minute | flows | RSS MB | threads | store MB (db+wal) | journal MB (db+wal) | callbacks received | TMC messages received | p50/p99 ms TechHouse | p50/p99 ms BPT | p50/p99 ms Yobaoxing | p50/p99 ms Fliggy flights | p50/p99 ms Fliggy bus |\n" +
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         var minutes = (int)Math.Ceiling(duration.TotalMinutes);
         for (var m = 0; m < minutes; m++)
         {
@@ -238,7 +314,7 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
             string Lat(string s) => ledger.LatencyOf(s, m) is { } l ? $"{l.P50:0.0} / {l.P99:0.0}" : "–";
             var line = string.Create(CultureInfo.InvariantCulture,
                 $"| {m + 1} | {ledger.Flows} | {(stats?.RssBytes ?? 0) / 1048576.0:0} | {stats?.Threads ?? 0} | {SimProcess.FileSize(sim.DataPath) / 1048576.0:0.0} | " +
-                $"{SimProcess.FileSize(sim.JournalPath) / 1048576.0:0.0} | {inbox.Total} | {tmc.Total} | {Lat("techhouse")} | {Lat("bpt")} | {Lat("yobaoxing")} | {Lat("fliggyflight")} |");
+                $"{SimProcess.FileSize(sim.JournalPath) / 1048576.0:0.0} | {inbox.Total} | {tmc.Total} | {Lat("techhouse")} | {Lat("bpt")} | {Lat("yobaoxing")} | {Lat("fliggyflight")} | {Lat("fliggybus")} |");
             sb.AppendLine(line);
             Console.Error.WriteLine("soak " + line);
         }
@@ -248,7 +324,7 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         return sb.ToString();
     }
 
-    async Task<Tenants> CreateTenantsAsync(HttpClient http, Uri sim, Uri inbox)
+    async Task<Tenants> CreateTenantsAsync(HttpClient http, Uri sim, Uri inbox, BusOperator op)
     {
         var run = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 8);
         var th = new TechHouseCredentials("rel" + RandomNumberGenerator.GetString(Alphanumeric, 13), RandomNumberGenerator.GetString(Alphanumeric, 32));
@@ -298,9 +374,33 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
                 ["scenarios"] = new JsonObject { ["fliggyflight"] = "default" },
                 ["settings"] = new JsonObject { ["fliggyflight"] = new JsonObject { ["inventory"] = "unlimited" } },
             },
+            new JsonObject
+            {
+                ["id"] = "rel-fgb-" + run, ["name"] = "reliability Fliggy bus",
+                ["credentials"] = new JsonObject
+                {
+                    ["fliggybus"] = new JsonObject
+                    {
+                        ["qimenUrl"] = op.Url.ToString(), ["qimenAppKey"] = BusOperator.AppKey, ["qimenSecret"] = op.Secret, ["customerId"] = "rel_" + run,
+                    },
+                    ["top"] = new JsonObject
+                    {
+                        ["appKey"] = RandomNumberGenerator.GetString("123456789", 1) + RandomNumberGenerator.GetString("0123456789", 7),
+                        ["appSecret"] = RandomNumberGenerator.GetString(Alphanumeric, 32),
+                    },
+                },
+                // Default scenario: payment deadline PT15M, ticketing timeout PT30M, the §3 retry policies — timers that must survive the kills.
+                ["scenarios"] = new JsonObject { ["fliggybus"] = "default" },
+            },
         };
         foreach (var t in tenants) await Admin(http, sim, HttpMethod.Post, "tenants", t);
-        return new Tenants("rel-th-" + run, th, "rel-bpt-" + run, bpt, "rel-ybx-" + run, ybx, "rel-fgf-" + run, top);
+        // The bus catalogue (fromcity, tocity, number.query into the operator) before any booking.
+        var bus = new BusClient(http, sim, null, "rel-fgb-" + run);
+        var sync = await bus.SyncAsync();
+        if (sync.Status != 200 || sync.Field("status") != "complete") throw new HttpRequestException($"the bus catalogue sync did not complete: {sync.Describe()}");
+        var schedules = Benchmarks.Saleable((await bus.CatalogueAsync()).Body, 1);
+        if (schedules.Count == 0) throw new HttpRequestException("the bus operator's catalogue has no saleable schedule");
+        return new Tenants("rel-th-" + run, th, "rel-bpt-" + run, bpt, "rel-ybx-" + run, ybx, "rel-fgf-" + run, top, "rel-fgb-" + run, schedules);
     }
 
     static async Task Admin(HttpClient http, Uri sim, HttpMethod method, string path, object body)

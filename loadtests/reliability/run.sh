@@ -7,9 +7,10 @@
 #   PARTS="crash soak" loadtests/reliability/run.sh
 #
 # Tunables (environment): PARTS (hostile crash soak), N (hostile inputs per supplier), SEED, CYCLES, EVERY (seconds
-# between kills), WORKERS (crash-loop flows in flight), SUPPLIERS (crash-loop suppliers: all, or e.g. fliggyflight or
-# bpt,fliggyflight), SOAK_MINUTES, SOAK_WORKERS, WORK (scratch folder), SIM_PORT,
-# SIM_BPT_PORT, CALLBACK_PORT.
+# between kills), WORKERS (crash-loop flows in flight), SUPPLIERS (crash-loop suppliers: all, or one or more of
+# techhouse, bpt, yobaoxing, fliggyflight, fliggybus, comma-separated, e.g. bpt,fliggybus), SOAK_MINUTES, SOAK_WORKERS,
+# WORK (scratch folder), SIM_PORT, SIM_BPT_PORT, CALLBACK_PORT. The Fliggy bus operator the sim calls over Qimen runs
+# inside the load generator on a free loopback port (no port to choose).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
