@@ -103,6 +103,14 @@ public sealed class TopSurface : ISupplierSurface
 
     static readonly string[] SystemNames = ["method", "app_key", "session", "timestamp", "v", "sign_method", "format", "simplify", "sign"];
 
+    const string Marker = "__sbx_raw__";
+
+    /// <summary>JSON string literals a lenient encoder lets through: lone surrogates, NUL and other controls escaped.</summary>
+    static readonly string[] RawJsonStrings = ["\"\\ud800\"", "\"a\\udfff\\ud800b\"", "\"\\u0000\"", "\"x\\u0001\\u001f\\u007f\"", "\"\\uffff\\ufffe\""];
+
+    /// <summary>Percent escapes as sent: %u (IIS), NUL, lone surrogates as UTF-8, overlong UTF-8, controls.</summary>
+    static readonly string[] RawEscapes = ["%uD800", "%uDFFF%uD800", "%u0000", "%00", "%ED%A0%80", "%C0%80", "%01%1F%7F", "%uFFFE", "%u", "%u12"];
+
     static readonly string[] WrongJson =
     [
         "{", "{\"a\":", "[]", "[1,2]", "123", "\"text\"", "null", "true", "{\"a\":1,}", "{'a':1}", "{\"a\":1}{\"b\":2}", "{\"a\":NaN}",
@@ -132,6 +140,8 @@ public sealed class TopSurface : ISupplierSurface
         var style = rng.Next(4); // 0 GET, 1 all in a form, 2 system in the query and business in a form (Java, PHP), 3 multipart
         if (file.Name is not null && style < 2) style = 3;
         var signAfter = true;
+        string? conflictName = null;
+        rawEscape = null;
         var formatIntact = true;
         var httpMethod = style == 0 ? "GET" : "POST";
 
@@ -183,7 +193,22 @@ public sealed class TopSurface : ISupplierSurface
                 var i = rng.Next(3) == 0 ? rng.Next(ps.Count) : ps.Count - business.Count + rng.Next(business.Count);
                 if (ps[i].Name == "format") formatIntact = false;
                 var injection = Values.Injection(rng);
-                ps[i] = (ps[i].Name, LooksJson(ps[i].Value) && rng.Next(2) == 0 ? InjectJson(rng, ps[i].Value, injection) : injection);
+                switch (rng.Next(6))
+                {
+                    case 0 when LooksJson(ps[i].Value): // a JSON escape no UTF-16 string can hold, or a control character, inside a read field
+                        ps[i] = (ps[i].Name, InjectJson(rng, ps[i].Value, Marker).Replace($"\"{Marker}\"", RawJsonStrings[rng.Next(RawJsonStrings.Length)]));
+                        break;
+                    case 1: // IIS-style %u escapes and raw NULs, which form decoders differ on, as a value or a name
+                        rawEscape = RawEscapes[rng.Next(RawEscapes.Length)];
+                        ps[i] = (ps[i].Name, ps[i].Value + Marker);
+                        break;
+                    case 2: // a hostile parameter name, sent twice with different values (echoed in the merge refusal)
+                        conflictName = injection;
+                        break;
+                    default:
+                        ps[i] = (ps[i].Name, LooksJson(ps[i].Value) && rng.Next(2) == 0 ? InjectJson(rng, ps[i].Value, injection) : injection);
+                        break;
+                }
                 if (rng.Next(3) == 0) Set(ps, "format", format = "xml");
                 break;
             }
@@ -297,6 +322,17 @@ public sealed class TopSurface : ISupplierSurface
                 break;
         }
 
+        if (conflictName is not null)
+        {
+            if (style == 0)
+            {
+                httpMethod = "POST";
+                style = 1;
+                contentType = "application/x-www-form-urlencoded;charset=utf-8";
+            }
+            query = [.. query, (conflictName, "1")];
+            body = [.. body, (conflictName, "2")];
+        }
         if (bytes is null && style is 1 or 2) bytes = Encoding.ASCII.GetBytes(Encode(body));
         if (bytes is null && style == 3)
         {
@@ -326,9 +362,9 @@ public sealed class TopSurface : ISupplierSurface
             case Categories.Slow:
                 bytes ??= Encoding.ASCII.GetBytes(Encode(body.Count > 0 ? body : ps));
                 if (httpMethod == "GET") httpMethod = "POST";
-                if (bytes.Length > 1500 || !headers.Any(h => h.Item1 == "Content-Type"))
+                if (bytes.Length > 1000 || !headers.Any(h => h.Item1 == "Content-Type"))
                 {
-                    if (bytes.Length > 1500) bytes = Encoding.ASCII.GetBytes(Encode(ps.Take(8)));
+                    if (bytes.Length > 1000) bytes = Encoding.ASCII.GetBytes(Encode(ps.Take(7)));
                     headers.RemoveAll(h => h.Item1 == "Content-Type");
                     headers.Add(("Content-Type", "application/x-www-form-urlencoded;charset=utf-8"));
                 }
@@ -339,8 +375,10 @@ public sealed class TopSurface : ISupplierSurface
         var path = rng.Next(4) == 0 ? "/top/router/rest" : "/router/rest";
         var q = rawQuery ?? Encode(query);
         var target = path + (q.Length > 0 ? "?" + q : "");
-        // The reply's format is the request's when the gateway can know it: from the query always, from a body it could read.
-        var formatKnown = query.Any(p => p.Name == "format") || category is not (Categories.Truncated or Categories.WrongMethod or Categories.Huge);
+        // The reply's format is the request's when the gateway can know it: from the query always, from a body it could read
+        // (not one cut short, refused for its size or method, or so slow under load that it falls below the minimum data rate).
+        var formatKnown = query.Any(p => p.Name == "format") ||
+                          category is not (Categories.Truncated or Categories.WrongMethod or Categories.Huge or Categories.Slow);
         if (formatIntact && formatKnown && category is not (Categories.WrongEncoding or Categories.Missing or Categories.CaseVaried or Categories.Duplicated))
             hints["format"] = format;
         if (ps.Any(p => p.Name == "simplify")) hints["simplify"] = "1";
@@ -349,10 +387,16 @@ public sealed class TopSurface : ISupplierSurface
 
     static bool IsSystem(string name) => SystemNames.Contains(name) || name == "partner_id";
 
+    /// <summary>The raw percent escape of this thread's current request, sent where a value holds <see cref="Marker"/>.</summary>
+    [ThreadStatic] static string? rawEscape;
+
+    /// <summary>A value as the gateway decodes it (a form decoder's reading of the raw escape), for signing.</summary>
+    static string Decoded(string v) => rawEscape is null ? v : v.Replace(Marker, System.Web.HttpUtility.UrlDecode(rawEscape, Encoding.UTF8));
+
     static Dictionary<string, string> Dict(List<(string Name, string Value)> ps)
     {
         var d = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (n, v) in ps) d.TryAdd(n, Utf8(v));
+        foreach (var (n, v) in ps) d.TryAdd(n, Utf8(Decoded(v)));
         return d;
     }
 
@@ -435,8 +479,11 @@ public sealed class TopSurface : ISupplierSurface
         return b;
     }
 
-    static string Encode(IEnumerable<(string Name, string Value)> ps, Encoding? encoding = null) =>
-        string.Join("&", ps.Select(p => Values.Percent((encoding ?? Encoding.UTF8).GetBytes(p.Name)) + "=" + Values.Percent((encoding ?? Encoding.UTF8).GetBytes(p.Value))));
+    static string Encode(IEnumerable<(string Name, string Value)> ps, Encoding? encoding = null)
+    {
+        var text = string.Join("&", ps.Select(p => Values.Percent((encoding ?? Encoding.UTF8).GetBytes(p.Name)) + "=" + Values.Percent((encoding ?? Encoding.UTF8).GetBytes(p.Value))));
+        return rawEscape is null ? text : text.Replace(Values.Percent(Marker), rawEscape);
+    }
 
     static byte[] Multipart(IEnumerable<(string Name, string Value)> ps, (string Name, string FileName, byte[] Bytes) file, string boundary)
     {
@@ -445,7 +492,7 @@ public sealed class TopSurface : ISupplierSurface
         foreach (var (n, v) in ps)
         {
             W($"--{boundary}\r\nContent-Disposition: form-data; name=\"{n}\"\r\n\r\n");
-            W(v);
+            W(Decoded(v));
             W("\r\n");
         }
         if (file.Name is not null)
