@@ -81,7 +81,7 @@ public class HostileInputTests(ITestOutputHelper output)
         });
 
         foreach (var entry in logs.Entries.Where(e => e.Exception is not null || StackTrace.IsMatch(e.Message)).Take(20))
-            problems.Enqueue($"log {entry.Level} {entry.Category}: {entry.Message} {entry.Exception?.GetType().Name}");
+            problems.Enqueue($"log {entry.Level} {entry.Category}: {entry.Message} {entry.Exception?.GetType().Name} {entry.Exception?.Message} {entry.Exception?.StackTrace?.Split('\n').FirstOrDefault()?.Trim()}");
 
         var summary = new
         {

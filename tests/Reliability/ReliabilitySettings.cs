@@ -13,6 +13,11 @@ public static class ReliabilitySettings
 
     public static int InputsPerSupplier => Int("SANDBOX_RELIABILITY_N") ?? CiInputsPerSupplier;
 
+    /// <summary>Hostile TMC WebSocket connections per run: few in CI (each may wait for a close), SANDBOX_RELIABILITY_TMC_N for more.</summary>
+    public const int CiTmcConnections = 120;
+
+    public static int TmcConnections => Int("SANDBOX_RELIABILITY_TMC_N") ?? CiTmcConnections;
+
     public static int Seed => Int("SANDBOX_RELIABILITY_SEED") ?? 20261204;
 
     /// <summary>Where the long run collects its figures (one JSON line per supplier); unset in CI.</summary>

@@ -94,6 +94,37 @@ public sealed class RawWebSocket : IAsyncDisposable
 
     public Task SendBinaryAsync(byte[] payload) => SendAsync(Binary, payload);
 
+    /// <summary>Bytes exactly as given: a frame built by <see cref="Frame"/> (unmasked, reserved bits …) or anything else.</summary>
+    public Task SendRawAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
+
+    /// <summary>One frame with every bit chosen by the caller, for tests of what a server does with broken ones.</summary>
+    public static byte[] Frame(byte opcode, byte[] payload, bool fin = true, bool mask = true, byte rsv = 0, ulong? declaredLength = null)
+    {
+        var length = declaredLength ?? (ulong)payload.Length;
+        var header = new List<byte> { (byte)((fin ? 0x80 : 0) | (rsv & 0x7) << 4 | opcode & 0x0F) };
+        var m = mask ? 0x80 : 0;
+        if (length < 126) header.Add((byte)(m | (int)length));
+        else if (length <= ushort.MaxValue)
+        {
+            header.Add((byte)(m | 126));
+            header.Add((byte)(length >> 8));
+            header.Add((byte)length);
+        }
+        else
+        {
+            header.Add((byte)(m | 127));
+            var len = new byte[8];
+            BinaryPrimitives.WriteUInt64BigEndian(len, length);
+            header.AddRange(len);
+        }
+        if (!mask) return [.. header, .. payload];
+        var key = RandomNumberGenerator.GetBytes(4);
+        header.AddRange(key);
+        var masked = new byte[payload.Length];
+        for (var i = 0; i < payload.Length; i++) masked[i] = (byte)(payload[i] ^ key[i % 4]);
+        return [.. header, .. masked];
+    }
+
     public Task SendCloseAsync(ushort code = 1000)
     {
         var p = new byte[2];

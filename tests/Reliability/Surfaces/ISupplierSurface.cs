@@ -65,8 +65,12 @@ public static class Categories
 
 public static class SupplierSurfaces
 {
-    /// <summary>The suppliers covered now; Fliggy flights (TOP gateway) and the Fliggy bus join when they land.</summary>
-    public static readonly IReadOnlyList<ISupplierSurface> All = [new TechHouseSurface(), new BptSurface(), new YobaoxingSurface()];
+    /// <summary>
+    /// The suppliers covered: the three HTTP suppliers, and the TOP gateway once per module whose methods it serves (Fliggy
+    /// flights, the Fliggy bus's taobao.bus.*, the gateway's own taobao.tmc.*). TMC's WebSocket is <c>TmcHostileFrameTests</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<ISupplierSurface> All =
+        [new TechHouseSurface(), new BptSurface(), new YobaoxingSurface(), TopSurface.Flights(), TopSurface.Bus(), TopSurface.Tmc()];
 
     public static ISupplierSurface Find(string supplier) => All.Single(s => s.Supplier == supplier);
 }

@@ -60,11 +60,9 @@ public static class TopRequestReader
         if (mediaType == "multipart/form-data")
         {
             var boundary = HeaderUtilities.RemoveQuotes(type!.Boundary).Value;
+            // The parts read before a malformed one are merged all the same, so that the refusal is in the format they asked for.
             if (string.IsNullOrEmpty(boundary) || !await ReadMultipartAsync(body, boundary, charset, fromBody, request))
-            {
                 request.Failure ??= TopError.InvalidArgument("body", "malformed multipart/form-data body");
-                return request;
-            }
         }
         else if (mediaType is null or "application/x-www-form-urlencoded")
         {

@@ -67,14 +67,20 @@ public sealed class TmcConnection
                     Handle(data);
                 }
             }
-            if (_closing && !_peerClosed)
-                while (await ReceiveAsync() is not null)
-                {
-                }
+            if (_closing && !_peerClosed) await DrainAsync();
         }
-        catch (WebSocketException)
+        catch (WebSocketException e)
         {
             // The client went away without a close handshake (or never answered ours): what it held is released below.
+            // A frame breaking RFC 6455 (unmasked, reserved bits or opcodes, an oversized or fragmented control frame,
+            // invalid UTF-8 in a text frame) made the WebSocket send its close (1002, 1007) and give up; the bytes it did
+            // not read would turn the socket's close into a reset that can overtake that close frame at the client, so
+            // the client gets a moment to read it (and to close first, as it should).
+            if (e.WebSocketErrorCode != WebSocketError.ConnectionClosedPrematurely && !_peerClosed)
+            {
+                _s.Log.LogInformation("TMC connection from {Remote} broke the WebSocket protocol: {Reason}", Remote, e.Message);
+                await Task.Delay(ProtocolErrorLinger, CancellationToken.None);
+            }
         }
         finally
         {
@@ -202,6 +208,7 @@ public sealed class TmcConnection
     }
 
     static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+    static readonly TimeSpan ProtocolErrorLinger = TimeSpan.FromSeconds(1);
 
     async Task SendLoop()
     {
@@ -256,6 +263,32 @@ public sealed class TmcConnection
                 if (!r.EndOfMessage) continue;
                 if (r.MessageType == WebSocketMessageType.Text) return TextRefused();
                 return whole.ToArray();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// After our close frame: reads and discards whatever the client still sends (the rest of an oversized message, a
+    /// text frame) until its close, or until <see cref="CloseGrace"/> aborts. Aborting with unread bytes would reset the
+    /// TCP connection, and the client could lose the close frame explaining why.
+    /// </summary>
+    async Task DrainAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            while (true)
+            {
+                var r = await _ws.ReceiveAsync(buffer, CancellationToken.None);
+                if (r.MessageType == WebSocketMessageType.Close)
+                {
+                    _peerClosed = true;
+                    return;
+                }
             }
         }
         finally

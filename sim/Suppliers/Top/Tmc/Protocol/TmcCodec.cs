@@ -193,7 +193,8 @@ public static class TmcCodec
 
         ReadOnlySpan<byte> Take(int n)
         {
-            if (n < 0 || _at + n > _data.Length) throw new TmcFormatException($"message truncated at byte {_at} (needs {n} more)");
+            // Compared without adding to _at: a length near int.MaxValue must not wrap around and pass.
+            if (n < 0 || n > _data.Length - _at) throw new TmcFormatException($"message truncated at byte {_at} (needs {n} more)");
             var s = _data.Slice(_at, n);
             _at += n;
             return s;
@@ -222,11 +223,17 @@ public static class TmcCodec
                 F.Int16 => Int16(),
                 F.Int32 => Int32(),
                 F.Int64 => Int64(),
-                F.Date => DateTimeOffset.FromUnixTimeMilliseconds(Int64()),
+                F.Date => Date(Int64()),
                 F.ByteArray => ByteArrayValue(),
                 _ => throw new TmcFormatException($"unknown value format {format}"),
             };
         }
+
+        /// <summary>A Date no calendar holds (Java would read any long) is a malformed message, not an exception from the clock types.</summary>
+        static DateTimeOffset Date(long ms) =>
+            ms is >= -62_135_596_800_000 and <= 253_402_300_799_999
+                ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                : throw new TmcFormatException($"Date value {ms} ms is outside years 1-9999");
 
         byte[] ByteArrayValue()
         {
