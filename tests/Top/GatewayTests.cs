@@ -46,9 +46,17 @@ public class GatewayTests : FliggyTest
     }
 
     [Fact]
-    public async Task Xml_is_the_default_format_and_lists_nest_their_items()
+    public async Task Json_is_the_default_format()
     {
         var r = await Search(p => p.Remove("format"));
+        Assert.StartsWith("application/json", r.ContentType);
+        Assert.True(r.Json["alitrip_flight_service_search_response"]!["is_success"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Xml_on_request_nests_list_items()
+    {
+        var r = await Search(p => p["format"] = "xml");
         Assert.Matches("^text/xml; ?charset=UTF-8$", r.ContentType);
         Assert.StartsWith("<?xml version=\"1.0\" encoding=\"utf-8\" ?>", r.Body);
         var doc = XDocument.Parse(r.Body);
@@ -217,10 +225,10 @@ public class GatewayTests : FliggyTest
     }
 
     [Fact]
-    public async Task An_unknown_format_is_23_answered_in_xml()
+    public async Task An_unknown_format_is_23_answered_in_json()
     {
         var r = await Search(p => p["format"] = "yaml");
-        Assert.Equal("23", XDocument.Parse(r.Body).Root!.Element("code")!.Value);
+        Assert.Equal(23, r.Json["error_response"]!["code"]!.GetValue<int>());
     }
 
     [Fact]
@@ -331,7 +339,7 @@ public class GatewayTests : FliggyTest
         noise.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded");
         var n = await Host.Http.PostAsync("/router/rest", noise);
         Assert.Equal(200, (int)n.StatusCode);
-        Assert.Equal("error_response", XDocument.Parse(await n.Content.ReadAsStringAsync()).Root!.Name.LocalName);
+        Assert.NotNull(JsonNode.Parse(await n.Content.ReadAsStringAsync())!["error_response"]);
 
         var charset = new StringContent("method=x", Encoding.UTF8);
         charset.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=klingon");

@@ -179,5 +179,5 @@ public sealed class TopProtocol(
     static SupplierReply Reply(SupplierCall? call, TopError error) =>
         call?.Parsed is TopCall c
             ? TopReplyWriter.Error(error, c.Request.Format, c.RequestId)
-            : TopReplyWriter.Error(error, TopFormat.Xml, TopRequestId.Next());
+            : TopReplyWriter.Error(error, TopFormat.Json, TopRequestId.Next());
 }

@@ -30,8 +30,11 @@ public sealed class TopRequest(string httpMethod, string remoteIp)
     public string? Method => this["method"];
     public string? AppKey => this["app_key"];
 
-    /// <summary>An absent format means XML (spec §1.2); an unknown one is answered in XML too (code 23).</summary>
-    public TopFormat Format => string.Equals(this["format"], "json", StringComparison.OrdinalIgnoreCase) ? TopFormat.Json : TopFormat.Xml;
+    /// <summary>
+    /// An absent format means JSON (the product's decision, as the SDKs send it; the live gateway's documented default is
+    /// XML, which format=xml selects); an unknown one is answered in JSON too (code 23).
+    /// </summary>
+    public TopFormat Format => string.Equals(this["format"], "xml", StringComparison.OrdinalIgnoreCase) ? TopFormat.Xml : TopFormat.Json;
 
     public bool FormatValid => this["format"] is null || this["format"]!.ToLowerInvariant() is "json" or "xml";
 
