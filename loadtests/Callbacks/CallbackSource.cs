@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Sandbox.Engine;
 using Sandbox.Engine.Callbacks;
 using Sandbox.Engine.Machines;
 using Sandbox.Engine.Pipeline;
@@ -22,8 +20,7 @@ public sealed class CallbackSource : IAsyncDisposable
 {
     public const string CallbackIdHeader = "X-Sandbox-Callback-Id";
 
-    readonly WebApplication _app;
-    readonly string _data;
+    readonly InProcessSandbox _sandbox;
     readonly ISupplierModule _module;
     readonly Tenant _tenant;
     readonly Engine.Scenarios.Scenario _scenario;
@@ -35,10 +32,10 @@ public sealed class CallbackSource : IAsyncDisposable
     public string Callback => _sample.Callback;
     public TimeSpan Timeout => _module.CallbackContract.Timeout;
 
-    CallbackSource(WebApplication app, string data, CallbackSamples.Sample sample, Uri target)
+    CallbackSource(InProcessSandbox sandbox, CallbackSamples.Sample sample, Uri target)
     {
-        _app = app;
-        _data = data;
+        _sandbox = sandbox;
+        var app = sandbox.App;
         _sample = sample;
         _target = target;
         _module = app.Services.GetServices<ISupplierModule>().Single(m => m.Supplier == sample.Supplier);
@@ -56,13 +53,7 @@ public sealed class CallbackSource : IAsyncDisposable
     {
         var sample = CallbackSamples.All.SingleOrDefault(s => s.Supplier == supplier)
                      ?? throw new ArgumentException($"--supplier must be one of {string.Join(", ", Suppliers)}");
-        var data = Path.Combine(Path.GetTempPath(), "sandbox-callbacks-" + Guid.NewGuid().ToString("N"));
-        var app = SandboxApp.Build(
-        [
-            "--Sandbox:DataPath", Path.Combine(data, "sandbox.db"), "--Sandbox:Journal:Enabled", "false", "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await app.StartSandboxAsync();
-        return new CallbackSource(app, data, sample, target);
+        return new CallbackSource(await InProcessSandbox.StartAsync("sandbox-callbacks-"), sample, target);
     }
 
     /// <summary>The next message: a new entity, encoded and signed by the module, addressed to the receiver.</summary>
@@ -136,8 +127,6 @@ public sealed class CallbackSource : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
-        try { Directory.Delete(_data, true); }
-        catch (IOException) { }
+        await _sandbox.DisposeAsync();
     }
 }

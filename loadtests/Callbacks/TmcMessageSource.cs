@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Sandbox.Engine;
 using Sandbox.Engine.Machines;
 using Sandbox.Engine.Pipeline;
 using Sandbox.Engine.Scenarios;
@@ -30,8 +28,7 @@ public sealed class TmcMessageSource : IAsyncDisposable
     public const string Supplier = "fliggyflight";
     const string Tenant = "demo";
 
-    readonly WebApplication _app;
-    readonly string _data;
+    readonly InProcessSandbox _sandbox;
     readonly ISupplierModule _module;
     readonly Tenant _tenant;
     readonly Engine.Scenarios.Scenario _scenario;
@@ -52,12 +49,11 @@ public sealed class TmcMessageSource : IAsyncDisposable
     /// <summary>How long the consumer has to confirm a pushed message (the tenant's <c>push_ack_timeout_seconds</c>).</summary>
     public TimeSpan Timeout { get; }
 
-    TmcMessageSource(WebApplication app, string data, Uri listen)
+    TmcMessageSource(InProcessSandbox sandbox, Uri listen)
     {
-        _app = app;
-        _data = data;
+        _sandbox = sandbox;
         Listen = listen;
-        var sp = app.Services;
+        var sp = sandbox.App.Services;
         _module = sp.GetServices<ISupplierModule>().Single(m => m.Supplier == Supplier);
         _store = sp.GetRequiredService<IStore>();
         _queues = sp.GetRequiredService<TmcQueues>();
@@ -74,15 +70,7 @@ public sealed class TmcMessageSource : IAsyncDisposable
     /// <summary>Starts the sandbox on <paramref name="listen"/> (its main listener: the TMC endpoint is <c>ws://…/tmc</c>).</summary>
     public static async Task<TmcMessageSource> StartAsync(Uri listen)
     {
-        var data = Path.Combine(Path.GetTempPath(), "sandbox-tmc-" + Guid.NewGuid().ToString("N"));
-        var app = SandboxApp.Build(
-        [
-            "--urls", listen.GetLeftPart(UriPartial.Authority), "--Sandbox:Listeners:bpt", "http://127.0.0.1:0",
-            "--Sandbox:DataPath", Path.Combine(data, "sandbox.db"), "--Sandbox:Journal:Enabled", "false", "--Logging:LogLevel:Default", "Warning",
-        ]);
-        await app.StartSandboxAsync();
-        await app.StartAsync();
-        return new TmcMessageSource(app, data, listen);
+        return new TmcMessageSource(await InProcessSandbox.StartAsync("sandbox-tmc-", listen), listen);
     }
 
     /// <summary>Consumers connected to the demo app's group now.</summary>
@@ -164,9 +152,6 @@ public sealed class TmcMessageSource : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queues.Settled -= Settled;
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        try { Directory.Delete(_data, true); }
-        catch (IOException) { }
+        await _sandbox.DisposeAsync();
     }
 }

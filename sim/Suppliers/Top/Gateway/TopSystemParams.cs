@@ -17,7 +17,7 @@ public static class TopSystemParams
         new("sign_method", false, "md5 (default), hmac or hmac-sha256"),
         new("sign", true, "upper-case hex digest of the sorted key+value concatenation (md5: secret + S + secret)"),
         new("session", false, "the user's session key; required by methods that act for a user"),
-        new("format", false, "xml (default) or json"),
+        new("format", false, "json (default) or xml"),
         new("simplify", false, "true: simplified JSON (no response wrapper)"),
         new("partner_id", false, "SDK identifier; not interpreted"),
         new("target_app_key", false, "the app called on behalf of; not interpreted"),
