@@ -304,16 +304,20 @@ public sealed class ReliabilityRun(string simDll, string workDir, int port, int 
         var consumer = tmc.ConsumeAsync(sim.Url, tenants.TopCredentials, stop.Token);
         var load = Load("mixed", workers, flows, http, sim, tenants, stop.Token);
         var sb = new StringBuilder(
-            "| minute | flows | RSS MB | threads | store MB (db+wal) | journal MB (db+wal) | callbacks received | TMC messages received | p50/p99 ms TechHouse | p50/p99 ms BPT | p50/p99 ms Yobaoxing | p50/p99 ms Fliggy flights | p50/p99 ms Fliggy bus |\n" +
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            "| minute | flows | RSS MB | managed heap MB (after GC) | timers pending | threads | store MB (db+wal) | journal MB (db+wal) | callbacks received | TMC messages received | p50/p99 ms TechHouse | p50/p99 ms BPT | p50/p99 ms Yobaoxing | p50/p99 ms Fliggy flights | p50/p99 ms Fliggy bus |\n" +
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         var minutes = (int)Math.Ceiling(duration.TotalMinutes);
         for (var m = 0; m < minutes; m++)
         {
             await Task.Delay(TimeSpan.FromMinutes(1), ct);
             var stats = sim.ProcessStats();
+            // The sim's own view: what the last GC left of the heap, and the timed work it holds for later virtual instants.
+            var own = await http.GetFromJsonAsync<JsonObject>(new Uri(sim.Url, "admin/api/stats"), ct);
+            var heap = (own?["gcHeapAfterLastGcBytes"]?.GetValue<long>() ?? 0) / 1048576.0;
+            var timers = own?["timersPending"]?.GetValue<long>() ?? 0;
             string Lat(string s) => ledger.LatencyOf(s, m) is { } l ? $"{l.P50:0.0} / {l.P99:0.0}" : "–";
             var line = string.Create(CultureInfo.InvariantCulture,
-                $"| {m + 1} | {ledger.Flows} | {(stats?.RssBytes ?? 0) / 1048576.0:0} | {stats?.Threads ?? 0} | {SimProcess.FileSize(sim.DataPath) / 1048576.0:0.0} | " +
+                $"| {m + 1} | {ledger.Flows} | {(stats?.RssBytes ?? 0) / 1048576.0:0} | {heap:0} | {timers} | {stats?.Threads ?? 0} | {SimProcess.FileSize(sim.DataPath) / 1048576.0:0.0} | " +
                 $"{SimProcess.FileSize(sim.JournalPath) / 1048576.0:0.0} | {inbox.Total} | {tmc.Total} | {Lat("techhouse")} | {Lat("bpt")} | {Lat("yobaoxing")} | {Lat("fliggyflight")} | {Lat("fliggybus")} |");
             sb.AppendLine(line);
             Console.Error.WriteLine("soak " + line);

@@ -14,10 +14,13 @@ public static class ServerApi
 
     public sealed record Listener(string Name, string Url);
 
-    /// <summary>Process statistics; <see cref="StoreRoundTrips"/>: round trips to PostgreSQL so far (null on the embedded store).</summary>
+    /// <summary>
+    /// Process statistics; <see cref="StoreRoundTrips"/>: round trips to PostgreSQL so far (null on the embedded store);
+    /// <see cref="TimersPending"/>: timed work held in memory for a later virtual instant (timers, callback retries).
+    /// </summary>
     public sealed record ProcessStats(
         long WorkingSetBytes, long GcHeapBytes, long GcHeapAfterLastGcBytes, long GcCommittedBytes, int[] GcCollections, int Threads,
-        long? StoreRoundTrips, long CpuMs);
+        long? StoreRoundTrips, long CpuMs, long TimersPending);
 
     public static IEndpointRouteBuilder MapServerApi(this IEndpointRouteBuilder app)
     {
@@ -62,7 +65,7 @@ public static class ServerApi
     public static Ok<IEnumerable<Listener>> GetListeners(Listeners.Table table) =>
         TypedResults.Ok(table.All.Select(l => new Listener(l.Name, l.Url)));
 
-    public static Ok<ProcessStats> GetStats(Sandbox.Engine.Storage.IStore store)
+    public static Ok<ProcessStats> GetStats(Sandbox.Engine.Storage.IStore store, Sandbox.Engine.Clock.VirtualScheduler scheduler)
     {
         using var p = System.Diagnostics.Process.GetCurrentProcess();
         var gc = GC.GetGCMemoryInfo();
@@ -70,6 +73,7 @@ public static class ServerApi
         return TypedResults.Ok(new ProcessStats(
             p.WorkingSet64, GC.GetTotalMemory(false), gc.HeapSizeBytes, gc.TotalCommittedBytes,
             [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], p.Threads.Count,
-            (store as Sandbox.Engine.Storage.Postgres.PostgresStore)?.RoundTrips, (long)p.TotalProcessorTime.TotalMilliseconds));
+            (store as Sandbox.Engine.Storage.Postgres.PostgresStore)?.RoundTrips, (long)p.TotalProcessorTime.TotalMilliseconds,
+            scheduler.PendingTotal));
     }
 }

@@ -112,6 +112,9 @@ public sealed class VirtualScheduler : IAsyncDisposable
 
     public int Pending(string tenant) => _queues.TryGetValue(tenant, out var q) ? q.Count : 0;
 
+    /// <summary>Work queued for a later virtual instant, all tenants (stale instances of re-armed or cancelled timers included).</summary>
+    public long PendingTotal => _queues.Values.Sum(q => (long)q.Count);
+
     public void ForgetTenant(string tenant) => _queues.TryRemove(tenant, out _);
 
     /// <summary>Drops the tenant's queued work once what is running for it has finished (its home moved to another replica).</summary>
