@@ -73,7 +73,7 @@ public sealed class TechHouseProtocol(TechHouseServices services) : SupplierProt
         }
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "body must be a JSON object"));
-        if (!Utf16Escapes.AllPaired(body, root)) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "invalid UTF-16 escape in a string"));
+        if (!JsonEscapes.AllPaired(body, root)) return Decoded.Fail(JsonReply.Error(TechHouseStatus.BadParameter, "invalid UTF-16 escape in a string"));
         var env = new RequestFields(root, "");
         string? action, key, signature, timestamp;
         try

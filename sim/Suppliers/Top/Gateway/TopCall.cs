@@ -47,7 +47,7 @@ public sealed class TopCall(TopRequest request, TopMethod method, string request
                 try
                 {
                     doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 16 });
-                    if (doc.RootElement.ValueKind != JsonValueKind.Object || (text.Contains("\\u", StringComparison.Ordinal) && !Readable(doc.RootElement)))
+                    if (doc.RootElement.ValueKind != JsonValueKind.Object || !JsonEscapes.AllPaired(text, doc.RootElement))
                     {
                         doc.Dispose();
                         doc = null;
@@ -60,44 +60,6 @@ public sealed class TopCall(TopRequest request, TopMethod method, string request
             _json[name] = doc;
         }
         return doc?.RootElement;
-    }
-
-    /// <summary>
-    /// Whether every string of the document can be read: the JSON parser accepts escaped lone surrogates
-    /// (<c>"\ud800"</c>), which no UTF-16 string can hold, and reading one later would fail inside an operation. Such a
-    /// parameter is malformed JSON text (code 41) like any other.
-    /// </summary>
-    static bool Readable(JsonElement e)
-    {
-        try
-        {
-            return Walk(e);
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-
-        static bool Walk(JsonElement e)
-        {
-            switch (e.ValueKind)
-            {
-                case JsonValueKind.String:
-                    _ = e.GetString();
-                    break;
-                case JsonValueKind.Object:
-                    foreach (var p in e.EnumerateObject())
-                    {
-                        _ = p.Name;
-                        Walk(p.Value);
-                    }
-                    break;
-                case JsonValueKind.Array:
-                    foreach (var item in e.EnumerateArray()) Walk(item);
-                    break;
-            }
-            return true;
-        }
     }
 
     /// <summary>Step 12 of the check order (spec §1.7): required parameters present (40) and well-formed (41).</summary>

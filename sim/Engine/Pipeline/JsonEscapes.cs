@@ -1,17 +1,23 @@
 using System.Text.Json;
 
-namespace Sandbox.Suppliers.TechHouse.Protocol;
+namespace Sandbox.Engine.Pipeline;
 
 /// <summary>
 /// A <c>\uD800</c>–<c>\uDFFF</c> escape without its pair is valid JSON syntax but no string: System.Text.Json parses it
 /// and throws only when the string is read, in whichever operation reads that field. Decoding checks every string
-/// once — only for bodies that have such an escape at all.
+/// once — only for bodies that have such an escape at all. For any supplier whose requests carry JSON.
 /// </summary>
-static class Utf16Escapes
+public static class JsonEscapes
 {
-    public static bool AllPaired(ReadOnlySpan<byte> body, JsonElement root)
+    /// <summary>Whether every string of <paramref name="root"/> (parsed from <paramref name="body"/>) can be read.</summary>
+    public static bool AllPaired(ReadOnlySpan<byte> body, JsonElement root) => !MayHaveSurrogate(body) || AllPaired(root);
+
+    /// <summary>Whether every string of <paramref name="root"/> (parsed from <paramref name="text"/>) can be read.</summary>
+    public static bool AllPaired(string text, JsonElement root) =>
+        !text.Contains("\\u", StringComparison.Ordinal) || AllPaired(root);
+
+    static bool AllPaired(JsonElement root)
     {
-        if (!MayHaveSurrogate(body)) return true;
         try
         {
             Read(root);
