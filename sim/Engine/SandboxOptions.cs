@@ -31,6 +31,8 @@ public sealed class SandboxOptions
     /// <summary>Bearer token for /admin/api; mandatory when any listener binds beyond loopback.</summary>
     public string? AdminToken { get; set; }
     public Journal.JournalOptions Journal { get; set; } = new();
+    /// <summary>Timed work held in memory (<c>Sandbox:Timers:WindowSeconds</c>).</summary>
+    public Clock.TimerOptions Timers { get; set; } = new();
     /// <summary>Where callbacks may go (<c>Sandbox:Callbacks:AllowedHosts</c>; default loopback and private ranges).</summary>
     public Callbacks.CallbackOptions Callbacks { get; set; } = new();
 

@@ -82,6 +82,11 @@ public abstract class StoreContract
         });
         Assert.Equal(["u|a", "t|a", "t|b"], store.LoadTimers().Select(t => t.Id));
         Assert.Equal(["t|a", "t|b"], store.LoadTimers("t").Select(t => t.Id));
+        // A window of due instants: after one instant (exclusive), up to another (inclusive).
+        Assert.Equal(["t|b"], store.LoadTimers("t", dueAfterMs: 100, dueThroughMs: 200).Select(t => t.Id));
+        Assert.Equal(["t|a"], store.LoadTimers("t", dueThroughMs: 199).Select(t => t.Id));
+        Assert.Empty(store.LoadTimers("t", dueAfterMs: 200));
+        Assert.Equal(["t", "u"], store.TimerTenants().Order());
 
         // Re-armed at another instant: deleting the old instance leaves it.
         await store.Write(w => w.UpsertTimer(Timer("t|a", "t", 300)));

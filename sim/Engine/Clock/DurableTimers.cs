@@ -9,9 +9,25 @@ namespace Sandbox.Engine.Clock;
 /// Timers on a tenant's virtual clock that survive a restart: the row is written in the unit of work that arms it,
 /// re-armed from the store at start, and deleted in the unit of work of its firing — so a timer fires once, also
 /// after kill -9. Who fires it is a named handler (the state machines' <c>transition</c>, a module's own).
+/// Only timers within the scheduler's window are held in memory; the others wait in the store until the window
+/// reaches them (<see cref="IPagedWork"/>).
 /// </summary>
-public sealed class DurableTimers(IStore store, VirtualScheduler scheduler, IReplicas replicas, ILogger<DurableTimers> log)
+public sealed class DurableTimers : IPagedWork
 {
+    readonly IStore store;
+    readonly VirtualScheduler scheduler;
+    readonly IReplicas replicas;
+    readonly ILogger<DurableTimers> log;
+
+    public DurableTimers(IStore store, VirtualScheduler scheduler, IReplicas replicas, ILogger<DurableTimers> log)
+    {
+        this.store = store;
+        this.scheduler = scheduler;
+        this.replicas = replicas;
+        this.log = log;
+        scheduler.Page(this);
+    }
+
     /// <summary>Does the timer's work inside the unit of work that also deletes the timer's row.</summary>
     public delegate ValueTask Handler(TimerRow timer, UnitOfWork uow);
 
@@ -41,16 +57,36 @@ public sealed class DurableTimers(IStore store, VirtualScheduler scheduler, IRep
     /// </summary>
     public void Recover(string? tenant = null)
     {
-        foreach (var t in store.LoadTimers(tenant)) Arm(t);
+        foreach (var t in tenant is null ? store.TimerTenants() : [tenant])
+        {
+            if (!replicas.IsHome(t)) continue;
+            foreach (var timer in store.LoadTimers(t, dueThroughMs: scheduler.Watch(t))) Arm(timer);
+        }
     }
 
     /// <summary>A timer another replica armed for a tenant this replica is home of.</summary>
     public void ArmStored(TimerRow timer) => Arm(timer);
 
-    /// <summary>Only a tenant's home runs its timers; elsewhere the row waits in the store (the home hears of it).</summary>
+    /// <summary>The scheduler's window reached these timers: they come out of the store. One armed meanwhile (re-armed
+    /// or cancelled since this read) is newer than the row read here and is left as it is.</summary>
+    public void ArmDue(string tenant, long afterMs, long throughMs)
+    {
+        if (!replicas.IsHome(tenant)) return;
+        foreach (var timer in store.LoadTimers(tenant, afterMs, throughMs))
+            if (_armed.TryAdd(timer.Id, timer.DueVirtualMs))
+                scheduler.At(timer.Tenant, timer.DueVirtualMs, WorkKind.Timer, () => FireAsync(timer));
+    }
+
+    /// <summary>Only a tenant's home runs its timers; elsewhere the row waits in the store (the home hears of it). A timer
+    /// beyond the scheduler's window waits there too, and an instance armed before does nothing.</summary>
     void Arm(TimerRow timer)
     {
         if (!replicas.IsHome(timer.Tenant)) return;
+        if (!scheduler.InWindow(timer.Tenant, timer.DueVirtualMs))
+        {
+            _armed.TryRemove(timer.Id, out _);
+            return;
+        }
         _armed[timer.Id] = timer.DueVirtualMs;
         scheduler.At(timer.Tenant, timer.DueVirtualMs, WorkKind.Timer, () => FireAsync(timer));
     }

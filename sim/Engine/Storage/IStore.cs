@@ -28,8 +28,12 @@ public interface IStore : IAsyncDisposable
 
     IReadOnlyList<TimelineRow> Timeline(string tenant, string entity);
 
-    /// <summary>Persisted timers in due order; with <paramref name="tenant"/>, that tenant's only.</summary>
-    IReadOnlyList<TimerRow> LoadTimers(string? tenant = null);
+    /// <summary>Persisted timers in due order; with <paramref name="tenant"/>, that tenant's only; with bounds, those due
+    /// after <paramref name="dueAfterMs"/> and up to <paramref name="dueThroughMs"/>.</summary>
+    IReadOnlyList<TimerRow> LoadTimers(string? tenant = null, long? dueAfterMs = null, long? dueThroughMs = null);
+
+    /// <summary>Tenants with persisted timers.</summary>
+    IReadOnlyList<string> TimerTenants();
 
     /// <summary>A new outbox id, unique among every replica sharing the store and growing in the order ids are taken.</summary>
     long NextOutboxId();

@@ -102,6 +102,10 @@ static class Schema
         ALTER TABLE kv ADD COLUMN expires_ms INTEGER;
         CREATE INDEX IF NOT EXISTS kv_expiring ON kv (expires_ms) WHERE expires_ms IS NOT NULL;
         """,
+        // Timers due beyond the scheduler's window stay here and are read a window at a time per tenant.
+        """
+        CREATE INDEX IF NOT EXISTS timers_by_tenant ON timers (tenant, due_virtual_ms);
+        """,
     ];
 
     public static void Migrate(SqliteConnection c, string[] steps)

@@ -51,13 +51,15 @@ public sealed class SqliteStore : IStore
         _db.Read(c => List(c, "SELECT at_ms, virtual_ms, kind, detail FROM timeline WHERE tenant = $0 AND entity = $1 ORDER BY seq",
             r => new TimelineRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3)), tenant, entity));
 
-    public IReadOnlyList<TimerRow> LoadTimers(string? tenant = null) =>
+    public IReadOnlyList<TimerRow> LoadTimers(string? tenant = null, long? dueAfterMs = null, long? dueThroughMs = null) =>
         _db.Read(c => List(c, """
                               SELECT id, tenant, handler, supplier, kind, entity_id, from_state, to_state, emit, due_virtual_ms FROM timers
-                              WHERE $0 IS NULL OR tenant = $0 ORDER BY due_virtual_ms
+                              WHERE ($0 IS NULL OR tenant = $0) AND due_virtual_ms > $1 AND due_virtual_ms <= $2 ORDER BY due_virtual_ms
                               """,
             r => new TimerRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
-                r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.GetInt64(9)), tenant));
+                r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.GetInt64(9)), tenant, dueAfterMs ?? long.MinValue, dueThroughMs ?? long.MaxValue));
+
+    public IReadOnlyList<string> TimerTenants() => _db.Read(c => List(c, "SELECT DISTINCT tenant FROM timers", r => r.GetString(0)));
 
     public long NextOutboxId() => Interlocked.Increment(ref _lastOutboxId);
 

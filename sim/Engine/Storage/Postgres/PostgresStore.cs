@@ -197,12 +197,14 @@ public sealed class PostgresStore : IStore, ISharedTmcQueues
         List("SELECT at_ms, virtual_ms, kind, detail FROM timeline WHERE tenant = $1 AND entity = $2 ORDER BY seq",
             r => new TimelineRow(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3)), Text(tenant), Text(entity));
 
-    public IReadOnlyList<TimerRow> LoadTimers(string? tenant = null) =>
+    public IReadOnlyList<TimerRow> LoadTimers(string? tenant = null, long? dueAfterMs = null, long? dueThroughMs = null) =>
         List("""
              SELECT id, tenant, handler, supplier, kind, entity_id, from_state, to_state, emit, due_virtual_ms FROM timers
-             WHERE $1::text IS NULL OR tenant = $1 ORDER BY due_virtual_ms
+             WHERE ($1::text IS NULL OR tenant = $1) AND due_virtual_ms > $2 AND due_virtual_ms <= $3 ORDER BY due_virtual_ms
              """, r => new TimerRow(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5),
-            r.GetString(6), r.GetString(7), Str(r, 8), r.GetInt64(9)), Text(tenant));
+            r.GetString(6), r.GetString(7), Str(r, 8), r.GetInt64(9)), Text(tenant), Big(dueAfterMs ?? long.MinValue), Big(dueThroughMs ?? long.MaxValue));
+
+    public IReadOnlyList<string> TimerTenants() => List("SELECT DISTINCT tenant FROM timers", r => r.GetString(0));
 
     /// <summary>From a sequence, one at a time: an entity's callbacks get increasing ids whichever replica wrote them.</summary>
     public long NextOutboxId() => Convert.ToInt64(Scalar("SELECT nextval('outbox_ids')"));
