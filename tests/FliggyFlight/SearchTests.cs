@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sandbox.Tests.Infrastructure;
 
 namespace Sandbox.Tests.FliggyFlight;
 
@@ -50,6 +51,64 @@ public class SearchTests : FliggyTest
         Assert.True(status == 200, $"{status} {body}");
         var items = await SearchAsync();
         Assert.All(items, i => Assert.Equal(Frozen.AddMinutes(10).ToString("yyyy-MM-dd HH:mm:ss"), S(i["expire_time"])));
+    }
+
+    static JsonObject Request(int daysAhead) => new()
+    {
+        ["search_od_info_list"] = new JsonArray(new JsonObject { ["dep_city_code"] = "BJS", ["arr_city_code"] = "SHA", ["dep_date"] = Day(daysAhead) }),
+    };
+
+    static JsonObject Segment(JsonObject item) =>
+        Items(Items(item["flight_route"]!["flight_journey_list"], "flight_journey")[0]["flight_segment_list"], "flight_segment").Single();
+
+    static string Seats(JsonObject item) => S(Segment(item)["available_seat_num"]);
+
+    static string Class(JsonObject item) => S(Segment(item)["id"]) + "/" + S(Segment(item)["cabin"]);
+
+    [Fact]
+    public async Task The_same_search_in_the_same_second_answers_the_same_items_in_every_form_with_a_new_search_id()
+    {
+        var first = Ok(await Top.CallAsync(SearchMethod, P(("search_flight_info_req", Request(30)))), SearchMethod);
+        var second = Ok(await Top.CallAsync(SearchMethod, P(("search_flight_info_req", Request(30)))), SearchMethod);
+        Assert.NotEqual(S(first["search_id"]), S(second["search_id"]));
+        Assert.Equal(first["flight_item_list"]!.ToJsonString(), second["flight_item_list"]!.ToJsonString());
+        var ids = Items(first["flight_item_list"], "flight_item").Select(i => S(i["item_id"])).ToList();
+
+        // The kept list in the simplified form (plain arrays) and in XML: the same items.
+        Top.Simplify = true;
+        var simple = Ok(await Top.CallAsync(SearchMethod, P(("search_flight_info_req", Request(30)))), SearchMethod);
+        Assert.Equal(ids, simple["flight_item_list"]!.AsArray().Select(i => S(i!["item_id"])));
+        Assert.IsType<JsonArray>(simple["flight_item_list"]);
+        Top.Simplify = false;
+        Top.Format = "xml";
+        var xml = System.Xml.Linq.XDocument.Parse((await Top.CallAsync(SearchMethod, P(("search_flight_info_req", Request(30))))).Body);
+        Assert.Equal(ids, xml.Root!.Element("flight_item_list")!.Elements("flight_item").Select(i => i.Element("item_id")!.Value));
+        Assert.Equal("true", xml.Root.Element("is_success")!.Value);
+        Assert.NotNull(xml.Root.Element("request_id"));
+    }
+
+    [Fact]
+    public async Task A_seat_sold_shows_in_the_next_search_of_the_same_second()
+    {
+        var before = Items(Ok(await Top.CallAsync(SearchMethod, P(("search_flight_info_req", Request(30)))), SearchMethod)["flight_item_list"], "flight_item");
+        var item = Plain(before);
+        Ok(await AirbookAsync(Booking(item, "MEMO-1")), AirbookMethod);
+        var after = Items(Ok(await Top.CallAsync(SearchMethod, P(("search_flight_info_req", Request(30)))), SearchMethod)["flight_item_list"], "flight_item");
+        var left = int.Parse(Seats(item)) - 1;
+        // The same flight and class: one seat fewer (or no longer offered when that was the last).
+        var same = after.Where(i => S(i["product_type"]) == "OTA" && i["member_type"] is null && Class(i) == Class(item)).ToList();
+        if (left == 0) Assert.Empty(same);
+        else Assert.Equal(left.ToString(), Seats(Assert.Single(same)));
+    }
+
+    [Fact]
+    public async Task A_search_a_second_later_quotes_anew()
+    {
+        var a = (await SearchAsync()).Select(i => S(i["item_id"])).ToList();
+        await Host.FreezeClockAsync(Frozen.AddSeconds(1));
+        var b = await SearchAsync();
+        Assert.NotEqual(a, b.Select(i => S(i["item_id"])));
+        Assert.All(b, i => Assert.Equal(Frozen.AddSeconds(1).AddMinutes(30).ToString("yyyy-MM-dd HH:mm:ss"), S(i["expire_time"])));
     }
 
     [Fact]

@@ -25,6 +25,7 @@ public sealed class FliggyFlightServices([FromKeyedServices(FliggyFlightServices
     public EntitySet<ChangeOrder> Changes { get; } = engine.Entities<ChangeOrder>(ChangeKind);
     public EntitySet<IdempotencyKey> Keys { get; } = engine.Entities<IdempotencyKey>(KeyKind);
     public Inventory Inventory { get; } = new();
+    public Operations.SearchMemo Searches { get; } = new();
     public FlightMessages Messages { get; } = new(tmc);
 
     public Scenario ScenarioOf(Tenant tenant) => Engine.ScenarioFor(tenant);

@@ -139,7 +139,11 @@ public sealed class FliggyFlightSupplier(FliggyFlightServices services, FliggyFl
         return null;
     }
 
-    public void ForgetTenant(string tenant) => services.Inventory.ForgetTenant(tenant);
+    public void ForgetTenant(string tenant)
+    {
+        services.Inventory.ForgetTenant(tenant);
+        services.Searches.ForgetTenant(tenant);
+    }
 
     public void Housekeeping()
     {

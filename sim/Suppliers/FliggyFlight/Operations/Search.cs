@@ -10,6 +10,8 @@ namespace Sandbox.Suppliers.FliggyFlight.Operations;
 /// or specified-flight search (search_mode 2). Listing answers per flight its cheapest economy and premium class, each
 /// as the shop's item, the self-operated one and the member-price one where the flight has them; specified search
 /// answers every class of the named flights. Round trips combine outbound and return items of the same product.
+/// A search answers as of its virtual second (quote time, today, flights already gone), so the same request in the same
+/// second with the same seats answers the same items: those are kept (<see cref="SearchMemo"/>) and only search_id is new.
 /// </summary>
 static class Search
 {
@@ -19,6 +21,24 @@ static class Search
 
     public static TopObject Handle(FlightCall call)
     {
+        var second = call.NowMs - call.NowMs % 1000;
+        var stamp = new SearchStamp(call.Settings, call.Catalog, call.Settings.TrackInventory ? call.Services.Inventory.Version(call.Tenant.Id) : 0, second);
+        var request = call.Top.Str("search_flight_info_req") ?? "";
+        var items = call.Services.Searches.Find(call.Tenant.Id, request, stamp);
+        if (items is null)
+        {
+            items = new TopEncoded(Items(call, second));
+            call.Services.Searches.Keep(call.Tenant.Id, request, stamp, items);
+        }
+        return FlightCall.Ok()
+            .Add("search_id", Random.Shared.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture))
+            .Add("flight_item_list", items);
+    }
+
+    /// <summary>The items a search answers at the virtual instant <paramref name="nowMs"/> (a whole second).</summary>
+    static TopList Items(FlightCall call, long nowMs)
+    {
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
         var req = call.Param("search_flight_info_req");
         var ods = req.Objects("search_od_info_list", required: true);
         if (ods.Count > 2) throw FlightError.ParamError("search_od_info_list holds one OD (one way) or two (round trip)");
@@ -35,7 +55,7 @@ static class Search
             throw FlightError.NoPrice("search_selected_flight_list is a specified-flight search: it needs search_mode 2 (FAQ 6)");
 
         var seats = adults + children;
-        var today = Times.Today(call.Now);
+        var today = Times.Today(now);
         var journeys = new List<List<Offer>>();
         foreach (var od in ods)
         {
@@ -46,7 +66,7 @@ static class Search
                 throw FlightError.NoPrice($"{(ReferenceData.Cities.ContainsKey(dep) ? arr : dep)} is not a city code (airport codes such as PEK or PVG are not; FAQ 6)");
             if (date < today) throw FlightError.ParamError($"dep_date {date:yyyy-MM-dd} is in the past");
             if (date > today.AddDays(call.Catalog.HorizonDays)) throw FlightError.NoPrice($"dep_date beyond the {call.Catalog.HorizonDays}-day sales horizon");
-            var nowLocal = Times.Local(call.Now);
+            var nowLocal = Times.Local(now);
             var flights = call.Catalog.Flights(dep, arr, date).Where(f => f.DepTime > nowLocal);
             var wanted = selected.Where(s => Matches(s, dep, arr)).ToList();
             var offers = new List<Offer>();
@@ -76,10 +96,8 @@ static class Search
                 select Offer.Combine(o, r)).OrderBy(x => x.Prices(0).AdtFlightItemPrice).Take(MaxRoundTrips).ToList();
         if (items.Count == 0) throw FlightError.NoPrice("no flight of the catalogue matches (route, date, class, seats, passenger types)");
 
-        var expire = Times.Of(call.NowMs + (long)call.Settings.ItemTtl.TotalMilliseconds);
-        return FlightCall.Ok()
-            .Add("search_id", Random.Shared.NextInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture))
-            .Add("flight_item_list", TopList.Of("flight_item", items.Select(o => Item(call, o, journeys.Count, expire))));
+        var expire = Times.Of(nowMs + (long)call.Settings.ItemTtl.TotalMilliseconds);
+        return TopList.Of("flight_item", items.Select(o => Item(call, o, journeys.Count, nowMs, expire)));
     }
 
     static bool InClass(Cabin c, string wanted) => wanted switch
@@ -109,11 +127,11 @@ static class Search
         return s.Str("flight_time") is not { } time || !Times.TryParse(time, out var t) || DateOnly.FromDateTime(t.DateTime) == f.Date;
     }
 
-    static TopObject Item(FlightCall call, Offer offer, int tripType, string expire)
+    static TopObject Item(FlightCall call, Offer offer, int tripType, long issuedMs, string expire)
     {
         var legPrices = offer.LegPrices(0);
         var o = new TopObject()
-            .Add("item_id", ItemId.Encode(call.Tenant.Id, offer, call.NowMs))
+            .Add("item_id", ItemId.Encode(call.Tenant.Id, offer, issuedMs))
             .Add("expire_time", expire)
             .Add("seller_nick", offer.Seller)
             .Add("product_type", offer.Product)

@@ -19,6 +19,7 @@ public sealed class TopObject
     public TopObject Add(string name, bool? value) => Put(name, value);
     public TopObject Add(string name, TopObject? value) => Put(name, value);
     public TopObject Add(string name, TopList? value) => Put(name, value);
+    public TopObject Add(string name, TopEncoded? value) => Put(name, value);
 
     /// <summary>Yuan with at most two decimals, written as a JSON number without trailing zeros (500, 92.5).</summary>
     public TopObject Money(string name, decimal? value) => Put(name, value is { } v ? new TopMoney(v) : null);
@@ -49,6 +50,21 @@ public sealed class TopList(string itemName, IEnumerable<object> items)
     public static TopList Of(string itemName, IEnumerable<TopObject> items) => new(itemName, items);
     public static TopList Strings(IEnumerable<string> items) => new("string", items);
     public static TopList Numbers(IEnumerable<long> items) => new("number", items.Cast<object>());
+}
+
+/// <summary>
+/// A value (an object or a list) a module hands out many times unchanged — a search's item list within one virtual
+/// second: each wire form (standard JSON, simplified JSON, XML) is encoded once, when first written, and copied after.
+/// Immutable once built: nothing may change <see cref="Value"/> after it was handed out.
+/// </summary>
+public sealed class TopEncoded(object value)
+{
+    public object Value { get; } = value is TopObject or TopList ? value : throw new ArgumentException("an object or a list", nameof(value));
+
+    // Written once per form; readers race only to the same bytes.
+    internal byte[]? JsonWrapped;
+    internal byte[]? JsonSimplified;
+    internal string? Xml;
 }
 
 public readonly record struct TopMoney(decimal Value)

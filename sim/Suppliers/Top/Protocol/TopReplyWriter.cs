@@ -51,10 +51,17 @@ public static class TopReplyWriter
         };
     }
 
+    // One growing buffer per thread: a 55 KB search reply is written without doubling a fresh buffer six times.
+    [ThreadStatic] static ArrayBufferWriter<byte>? _buffer;
+    [ThreadStatic] static Utf8JsonWriter? _writer;
+
     static byte[] Json(string? root, TopObject fields, bool wrapLists)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        var w = _writer ??= new Utf8JsonWriter(buffer, JsonOptions);
+        buffer.ResetWrittenCount();
+        w.Reset(buffer);
+        try
         {
             if (root is not null)
             {
@@ -63,8 +70,37 @@ public static class TopReplyWriter
             }
             WriteObject(w, fields, wrapLists);
             if (root is not null) w.WriteEndObject();
+            w.Flush();
+            return buffer.WrittenSpan.ToArray();
         }
-        return buffer.WrittenSpan.ToArray();
+        finally
+        {
+            // A buffer grown by a rare huge reply is not kept.
+            if (buffer.Capacity > 1024 * 1024) (_buffer, _writer) = (null, null);
+        }
+    }
+
+    /// <summary>A pre-encoded value's JSON, encoded on its own the first time (a nested writer: the thread's own is busy).</summary>
+    static byte[] JsonOf(TopEncoded e, bool wrapLists)
+    {
+        var cached = wrapLists ? e.JsonWrapped : e.JsonSimplified;
+        if (cached is not null) return cached;
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        using (var w = new Utf8JsonWriter(buffer, JsonOptions)) WriteValue(w, e.Value, wrapLists);
+        cached = buffer.WrittenSpan.ToArray();
+        if (wrapLists) e.JsonWrapped = cached;
+        else e.JsonSimplified = cached;
+        return cached;
+    }
+
+    /// <summary>A pre-encoded value's XML content (the elements inside its own), encoded the first time.</summary>
+    static string XmlOf(TopEncoded e, string name)
+    {
+        if (e.Xml is { } cached) return cached;
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var w = XmlWriter.Create(text, new XmlWriterSettings { OmitXmlDeclaration = true, CheckCharacters = false, ConformanceLevel = ConformanceLevel.Fragment }))
+            WriteContent(w, e.Value, name);
+        return e.Xml = text.ToString();
     }
 
     static void WriteObject(Utf8JsonWriter w, TopObject o, bool wrapLists)
@@ -87,6 +123,7 @@ public static class TopReplyWriter
             case bool b: w.WriteBooleanValue(b); break;
             case TopMoney m: w.WriteRawValue(m.ToString(), skipInputValidation: true); break;
             case TopObject o: WriteObject(w, o, wrapLists); break;
+            case TopEncoded e: w.WriteRawValue(JsonOf(e, wrapLists), skipInputValidation: true); break;
             case TopList list:
                 if (wrapLists)
                 {
@@ -123,8 +160,16 @@ public static class TopReplyWriter
     static void WriteElement(XmlWriter w, string name, object value)
     {
         w.WriteStartElement(name);
+        if (value is TopEncoded e) w.WriteRaw(XmlOf(e, name));
+        else WriteContent(w, value, name);
+        w.WriteEndElement();
+    }
+
+    static void WriteContent(XmlWriter w, object value, string name)
+    {
         switch (value)
         {
+            case TopEncoded e: WriteContent(w, e.Value, name); break;
             case TopObject o: WriteElements(w, o); break;
             case TopList list:
                 foreach (var item in list.Items) WriteElement(w, list.ItemName, item);
@@ -132,7 +177,6 @@ public static class TopReplyWriter
             case bool b: w.WriteString(b ? "true" : "false"); break;
             default: w.WriteString(XmlSafe(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "")); break;
         }
-        w.WriteEndElement();
     }
 
     /// <summary>Characters XML 1.0 cannot carry (control characters an integrator put in a name) are dropped, not sent broken.</summary>
