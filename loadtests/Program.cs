@@ -26,6 +26,8 @@ internal static class Program
           callbacks       --supplier fliggyflight [--listen http://127.0.0.1:9096] [--wait 60] (--rate N | --concurrency N) [...]
                           serves TMC at ws://<listen>/tmc for your TMC client and times each TradeNotify to its confirm
           getbalance-body [--key K --secret S] [--timestamp T]     prints a signed GetBalance request body
+          fliggy-search-bodies [--key K --secret S --session X]    prints signed search form bodies, one per line: every
+                          route and date the fliggy-search command draws from, stamped now (valid ten minutes; for wrk)
           selftest        [--duration 3] [--report FILE]          runs every scenario against an in-process fake sim
           fake-sim        [--url U]                                serves that fake sim until Ctrl+C (to try run-benchmarks.sh)
           reliability-crash --sim DLL [--supplier all|techhouse|bpt|yobaoxing|fliggyflight|fliggybus[,…]] [--cycles 20] [--every 4] [--workers 4] [--work DIR] [--report FILE]
@@ -66,6 +68,7 @@ internal static class Program
                         options.String("listen"), options.Int("wait") ?? 60),
                     "supplier", "target", "listen", "wait"),
                 "getbalance-body" => GetBalanceBody(options),
+                "fliggy-search-bodies" => FliggySearchBodies(options),
                 "selftest" => await SelfTestAsync(options),
                 "fake-sim" => await FakeSimAsync(options),
                 "reliability-crash" => await ReliabilityCrashAsync(options),
@@ -143,6 +146,17 @@ internal static class Program
         var credentials = options.Credentials() ?? TechHouseCredentials.Demo;
         var timestamp = options.String("timestamp") ?? TechHouseSignature.Timestamp(DateTimeOffset.UtcNow);
         Console.WriteLine(TechHouseClient.GetBalanceBody(credentials, timestamp));
+        return 0;
+    }
+
+    private static int FliggySearchBodies(Options options)
+    {
+        options.Allow("key", "secret", "session");
+        var demo = TopCredentials.Demo;
+        var credentials = new TopCredentials(options.String("key") ?? demo.AppKey, options.String("secret") ?? demo.AppSecret, options.String("session") ?? demo.Session);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var request in Flows.FliggyFlightFlow.AllSearchRequests())
+            Console.WriteLine(TopClient.SignedBody(credentials, "alitrip.flight.service.search", [("search_flight_info_req", request)], now));
         return 0;
     }
 

@@ -98,15 +98,20 @@ public static class FliggyFlightFlow
         }));
 
     /// <summary>A route of the default catalogue, departing 2 to 60 days from today (China time).</summary>
-    internal static string SearchRequest(Random random)
+    internal static string SearchRequest(Random random) => SearchRequest(Routes[random.Next(Routes.Length)], 2 + random.Next(59));
+
+    /// <summary>Every request <see cref="SearchRequest(Random)"/> draws from: each route, 2 to 60 days ahead.</summary>
+    internal static IEnumerable<string> AllSearchRequests() =>
+        from route in Routes from days in Enumerable.Range(2, 59) select SearchRequest(route, days);
+
+    private static string SearchRequest((string From, string To) route, int daysAhead) => new JsonObject
     {
-        var (from, to) = Routes[random.Next(Routes.Length)];
-        var date = DateTime.UtcNow.AddHours(8).AddDays(2 + random.Next(59)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return new JsonObject
+        ["search_od_info_list"] = new JsonArray(new JsonObject
         {
-            ["search_od_info_list"] = new JsonArray(new JsonObject { ["dep_city_code"] = from, ["arr_city_code"] = to, ["dep_date"] = date }),
-        }.ToJsonString();
-    }
+            ["dep_city_code"] = route.From, ["arr_city_code"] = route.To,
+            ["dep_date"] = DateTime.UtcNow.AddHours(8).AddDays(daysAhead).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        }),
+    }.ToJsonString();
 
     /// <summary>create_order_request for one adult at the item's prices, with a randomised name and ID card number.</summary>
     internal static (string Request, string Total) BookingRequest(JsonObject item, string outOrderNo, Random random)

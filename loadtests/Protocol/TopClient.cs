@@ -7,7 +7,11 @@ using System.Text.Json;
 namespace Sandbox.LoadTests.Protocol;
 
 /// <summary>The throw-away tenant's TOP app: app key, secret and the standing session of its user.</summary>
-public sealed record TopCredentials(string AppKey, string AppSecret, string Session);
+public sealed record TopCredentials(string AppKey, string AppSecret, string Session)
+{
+    /// <summary>The demo tenant's TOP app and standing session (README).</summary>
+    public static readonly TopCredentials Demo = new("12345678", "helloworld", "test-session");
+}
 
 /// <summary>A TOP reply: the inner object of <c>*_response</c>, or the <c>error_response</c>.</summary>
 public sealed class TopReply(JsonDocument document, string method) : IDisposable
@@ -41,10 +45,21 @@ public sealed class TopClient(HttpClient http, Uri baseUrl, TopCredentials crede
 
     public async Task<TopReply> CallAsync(string method, IEnumerable<(string Name, string Value)> business, CancellationToken ct)
     {
+        var body = SignedBody(credentials, method, business, DateTimeOffset.UtcNow + ClockOffset);
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded;charset=utf-8");
+        using var response = await http.PostAsync(_gateway, content, ct);
+        response.EnsureSuccessStatusCode();
+        return new TopReply(await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct), method);
+    }
+
+    /// <summary>The form body of a signed call stamped at <paramref name="time"/> (valid for the gateway's ±10 minutes).</summary>
+    public static string SignedBody(TopCredentials credentials, string method, IEnumerable<(string Name, string Value)> business, DateTimeOffset time)
+    {
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["method"] = method, ["app_key"] = credentials.AppKey, ["session"] = credentials.Session, ["v"] = "2.0", ["format"] = "json",
-            ["sign_method"] = "md5", ["timestamp"] = (DateTimeOffset.UtcNow + ClockOffset).ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            ["sign_method"] = "md5", ["timestamp"] = time.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         };
         foreach (var (name, value) in business)
         {
@@ -59,11 +74,6 @@ public sealed class TopClient(HttpClient http, Uri baseUrl, TopCredentials crede
 
         signed.Append(credentials.AppSecret);
         parameters["sign"] = Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(signed.ToString())));
-        var body = string.Join("&", parameters.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
-        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded;charset=utf-8");
-        using var response = await http.PostAsync(_gateway, content, ct);
-        response.EnsureSuccessStatusCode();
-        return new TopReply(await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct), method);
+        return string.Join("&", parameters.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
     }
 }
