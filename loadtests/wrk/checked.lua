@@ -1,6 +1,7 @@
 -- Shared by the wrk scripts (loaded with dofile next to them): counts the replies that fail the script's check and
 -- prints, at the end, "Failed replies (<what>): N" — the line run-benchmarks.sh looks for — and the first failure.
--- checked(ok, what[, on_setup]) installs wrk's setup, response and done; ok(status, body) says whether a reply is right.
+-- checked(ok, what[, on_setup]) installs wrk's setup, response and done; ok(status, body, headers) says whether a reply
+-- is right.
 
 failures = 0
 first_failure = ""
@@ -16,7 +17,7 @@ function checked(ok, what, on_setup)
   end
 
   function response(status, headers, body)
-    if not ok(status, body) then
+    if not ok(status, body, headers) then
       failures = failures + 1
       if first_failure == "" then
         first_failure = status .. " " .. body:sub(1, 200)

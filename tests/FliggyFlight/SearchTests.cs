@@ -87,6 +87,35 @@ public class SearchTests : FliggyTest
         Assert.NotNull(xml.Root.Element("request_id"));
     }
 
+    [Theory]
+    [InlineData("json", false)]
+    [InlineData("json", true)]
+    [InlineData("xml", false)]
+    public async Task A_client_accepting_gzip_gets_the_same_reply_gzipped(string format, bool simplify)
+    {
+        Top.Format = format;
+        Top.Simplify = simplify;
+        Top.AcceptGzip = false;
+        var plain = await Top.CallAsync(SearchMethod, P(("search_flight_info_req", Request(30))));
+        Top.AcceptGzip = true;
+        // Twice: the first encodes and compresses the item list, the second reuses it.
+        foreach (var _ in new[] { 1, 2 })
+        {
+            var zipped = await Top.CallAsync(SearchMethod, P(("search_flight_info_req", Request(30))));
+            Assert.False(plain.Gzipped);
+            Assert.True(zipped.Gzipped);
+            Assert.Equal(Strip(plain.Body), Strip(zipped.Body));
+        }
+        // A small reply too (no kept list: compressed whole).
+        var detail = await Top.CallAsync(DetailMethod, P(("order_id", "1")));
+        Assert.True(detail.Gzipped);
+        Assert.Contains(format == "xml" ? "<is_success>false</is_success>" : "\"is_success\":false", detail.Body);
+
+        // The ids that differ per call, blanked.
+        static string Strip(string body) =>
+            System.Text.RegularExpressions.Regex.Replace(body, "(search_id|request_id)(\":\"|>)[0-9a-z]+", "$1$2");
+    }
+
     [Fact]
     public async Task A_seat_sold_shows_in_the_next_search_of_the_same_second()
     {

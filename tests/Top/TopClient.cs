@@ -28,6 +28,9 @@ public sealed record TopFilePart(string Name, string FileName, string ContentTyp
 /// <summary>A reply as the client received it.</summary>
 public sealed record TopResponse(int Status, string? ContentType, string Body, string? Diagnostic)
 {
+    /// <summary>The reply came with <c>Content-Encoding: gzip</c> (and <see cref="Body"/> is its unzipped text).</summary>
+    public bool Gzipped { get; init; }
+
     public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
 
     public JsonObject? Error => Json["error_response"]?.AsObject();
@@ -54,6 +57,8 @@ public sealed class TopClient(HttpClient http, string appKey, string secret, Fun
     /// <summary>Null: the style's own default (Java hmac, the others md5).</summary>
     public string? SignMethod { get; set; }
     public string Format { get; set; } = "json";
+    /// <summary>Send <c>Accept-Encoding: gzip</c> and unzip a gzipped reply, as the Java SDK does (null: the Java style only).</summary>
+    public bool? AcceptGzip { get; set; }
     public bool Simplify { get; set; }
     public string? Session { get; set; }
 
@@ -117,11 +122,20 @@ public sealed class TopClient(HttpClient http, string appKey, string secret, Fun
             request.Content.Headers.TryAddWithoutValidation("Content-Type",
                 Style == TopClientStyle.JsForm ? "application/x-www-form-urlencoded" : "application/x-www-form-urlencoded;charset=utf-8");
         }
+        if (AcceptGzip ?? Style == TopClientStyle.JavaSdk) request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
         using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
+        var gzipped = response.Content.Headers.ContentEncoding.Contains("gzip");
+        string body;
+        if (gzipped)
+        {
+            // WebUtils.getResponseAsString: a GZIPInputStream over the body when Content-Encoding says gzip.
+            await using var unzip = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+            body = await new StreamReader(unzip, Encoding.UTF8).ReadToEndAsync();
+        }
+        else body = await response.Content.ReadAsStringAsync();
         return new TopResponse((int)response.StatusCode,
             response.Content.Headers.NonValidated.TryGetValues("Content-Type", out var type) ? type.ToString() : null, body,
-            response.Headers.TryGetValues("X-Sandbox-Diagnostic", out var d) ? d.First() : null);
+            response.Headers.TryGetValues("X-Sandbox-Diagnostic", out var d) ? d.First() : null) { Gzipped = gzipped };
     }
 
     public static string Encode(IEnumerable<KeyValuePair<string, string>> pairs) =>

@@ -38,11 +38,13 @@ public sealed class SupplierReply
     public required byte[] Body { get; init; }
     /// <summary>The supplier's result code (status, retcode, code …) for the journal and counters.</summary>
     public string? ResultCode { get; init; }
-    /// <summary>Text for the journal when the body is not UTF-8 (GBK replies).</summary>
+    /// <summary>Text for the journal when the body is not UTF-8 (GBK replies) or is compressed.</summary>
     public string? JournalText { get; init; }
+    /// <summary>The body's <c>Content-Encoding</c> (gzip when the client asked for it), or null.</summary>
+    public string? ContentEncoding { get; init; }
 
     public SupplierReply WithHttpStatus(int status) =>
-        new() { HttpStatus = status, ContentType = ContentType, Body = Body, ResultCode = ResultCode, JournalText = JournalText };
+        new() { HttpStatus = status, ContentType = ContentType, Body = Body, ResultCode = ResultCode, JournalText = JournalText, ContentEncoding = ContentEncoding };
 }
 
 /// <summary>Outcome of decoding: a call to process, or a reply to send at once (malformed request, unknown action …).</summary>

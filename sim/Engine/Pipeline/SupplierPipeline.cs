@@ -220,6 +220,7 @@ public sealed class SupplierPipeline(
         if (http.RequestAborted.IsCancellationRequested) return;
         http.Response.StatusCode = reply.HttpStatus;
         http.Response.ContentType = reply.ContentType;
+        if (reply.ContentEncoding is { } encoding) http.Response.Headers.ContentEncoding = encoding;
         http.Response.ContentLength = reply.Body.Length;
         // An empty reply (BPT's 405) is the supplier's answer too: started, nothing downstream may replace it.
         if (reply.Body.Length == 0) await http.Response.StartAsync();

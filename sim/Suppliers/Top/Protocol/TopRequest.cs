@@ -23,6 +23,8 @@ public sealed class TopRequest(string httpMethod, string remoteIp)
     /// <summary>The transport-level refusal (method not allowed, conflicting parameters, unreadable body), if any.</summary>
     public TopError? Failure { get; set; }
     public byte[]? JournalBody { get; set; }
+    /// <summary>The client sent <c>Accept-Encoding: gzip</c> (the Java SDK does): success replies are gzipped.</summary>
+    public bool AcceptsGzip { get; set; }
     public string? JournalText { get; set; }
 
     public string? this[string name] => Params.TryGetValue(name, out var v) ? v : null;

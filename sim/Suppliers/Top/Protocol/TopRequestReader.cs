@@ -19,12 +19,22 @@ public static class TopRequestReader
     /// <summary>The upload API takes files of up to 5 MB; the form around one stays well below this.</summary>
     public const long MaxBodyBytes = 8 * 1024 * 1024;
 
+    /// <summary><c>gzip</c> (or <c>*</c>) in Accept-Encoding without <c>q=0</c>.</summary>
+    static bool AcceptsGzip(Microsoft.Extensions.Primitives.StringValues header)
+    {
+        if (header.Count == 0) return false;
+        return StringWithQualityHeaderValue.TryParseList(header, out var values)
+               && values.Any(v => (v.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || v.Value.Equals("*", StringComparison.Ordinal))
+                                  && (v.Quality ?? 1) > 0);
+    }
+
     public static async ValueTask<TopRequest> ReadAsync(HttpContext http)
     {
         var ip = http.Connection.RemoteIpAddress;
         var request = new TopRequest(http.Request.Method, (ip is { IsIPv4MappedToIPv6: true } ? ip.MapToIPv4() : ip)?.ToString() ?? "");
         foreach (var (k, v) in http.Request.Query)
             request.Params.TryAdd(k, v.Count > 0 ? v[0] ?? "" : "");
+        request.AcceptsGzip = AcceptsGzip(http.Request.Headers.AcceptEncoding);
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsPost(http.Request.Method))
         {
             request.Failure = TopError.HttpActionNotAllowed(http.Request.Method);
