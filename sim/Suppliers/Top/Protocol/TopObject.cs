@@ -65,8 +65,8 @@ public sealed class TopEncoded(object value)
     internal byte[]? JsonWrapped;
     internal byte[]? JsonSimplified;
     internal string? Xml;
-    internal (byte[] Deflate, uint Crc)? DeflateWrapped;
-    internal (byte[] Deflate, uint Crc)? DeflateSimplified;
+    internal GzipMember.Deflated? DeflateWrapped;
+    internal GzipMember.Deflated? DeflateSimplified;
 }
 
 public readonly record struct TopMoney(decimal Value)

@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.IO.Compression;
-using System.IO.Hashing;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -45,7 +42,7 @@ public static class TopReplyWriter
             if (gzip)
             {
                 journal = JournalHead(body);
-                body = Gzip(body);
+                body = GzipMember.Of(body);
             }
         }
         else body = Json(request.Simplify ? null : ResponseName(method), fields, wrapLists: !request.Simplify, gzip, out journal);
@@ -107,10 +104,10 @@ public static class TopReplyWriter
             if (splices.Count == 0)
             {
                 journal = JournalHead(buffer.WrittenSpan);
-                return Gzip(buffer.WrittenSpan);
+                return GzipMember.Of(buffer.WrittenSpan);
             }
             journal = JournalHead(Spliced(buffer.WrittenSpan, splices, JournalBytes + 1));
-            return GzipSpliced(buffer.WrittenSpan, splices);
+            return GzipMember.Joined(buffer.WrittenSpan, splices.ConvertAll(x => new GzipMember.Piece(x.At, DeflateOf(x.Value, x.WrapLists))));
         }
         finally
         {
@@ -120,12 +117,21 @@ public static class TopReplyWriter
         }
     }
 
-    /// <summary>The written reply with each stand-in replaced by its value (up to <paramref name="limit"/> bytes).</summary>
+    /// <summary>The written reply with each stand-in replaced by its value (its first <paramref name="limit"/> bytes):
+    /// one array of the exact length, one copy of each part.</summary>
     static byte[] Spliced(ReadOnlySpan<byte> written, List<Splice> splices, int limit = int.MaxValue)
     {
         if (splices.Count == 0) return written.ToArray();
-        var result = new ArrayBufferWriter<byte>(Math.Min(limit, written.Length + splices.Sum(x => x.Json.Length)));
-        void Add(ReadOnlySpan<byte> part) => result.Write(part[..Math.Min(part.Length, limit - result.WrittenCount)]);
+        long length = written.Length;
+        foreach (var x in splices) length += x.Json.Length - 1;
+        var result = GC.AllocateUninitializedArray<byte>((int)Math.Min(length, limit));
+        var to = 0;
+        void Add(ReadOnlySpan<byte> part)
+        {
+            var n = Math.Min(part.Length, result.Length - to);
+            part[..n].CopyTo(result.AsSpan(to));
+            to += n;
+        }
         var from = 0;
         foreach (var splice in splices)
         {
@@ -134,7 +140,7 @@ public static class TopReplyWriter
             from = splice.At + 1;
         }
         Add(written[from..]);
-        return result.WrittenSpan.ToArray();
+        return result;
     }
 
     /// <summary>A pre-encoded value in the thread's reply: a stand-in byte now, the value's bytes in the final array.</summary>
@@ -158,112 +164,11 @@ public static class TopReplyWriter
     static string JournalHead(ReadOnlySpan<byte> text) =>
         text.Length <= JournalBytes ? Encoding.UTF8.GetString(text) : Encoding.UTF8.GetString(text[..JournalBytes]) + "…";
 
-    static byte[] Gzip(ReadOnlySpan<byte> body)
-    {
-        using var output = new MemoryStream(body.Length / 4 + 64);
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(body);
-        return output.ToArray();
-    }
-
-    /// <summary>
-    /// One gzip member (RFC 1952) whose deflate stream is the reply's own bytes as stored blocks around each kept value's
-    /// deflate blocks, compressed once (they end on a sync flush, so they join at a byte boundary), and an empty final
-    /// block; the trailer's CRC-32 and length are those of the whole text. Any gzip reader reads it as one stream.
-    /// </summary>
-    static byte[] GzipSpliced(ReadOnlySpan<byte> written, List<Splice> splices)
-    {
-        var output = new ArrayBufferWriter<byte>(written.Length + splices.Sum(x => DeflateOf(x.Value, x.WrapLists).Deflate.Length) + 64);
-        output.Write<byte>([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-        uint crc = 0;
-        long size = 0;
-        var from = 0;
-        foreach (var splice in splices)
-        {
-            crc = Stored(output, crc, written[from..splice.At]);
-            var (deflate, listCrc) = DeflateOf(splice.Value, splice.WrapLists);
-            output.Write(deflate);
-            // The kept list's CRC was computed once; CRC-32 combines (zlib's crc32_combine).
-            crc = Crc32Combine(crc, listCrc, splice.Json.Length);
-            size += splice.At - from + splice.Json.Length;
-            from = splice.At + 1;
-        }
-        crc = Stored(output, crc, written[from..]);
-        size += written.Length - from;
-        output.Write<byte>([1, 0, 0, 0xff, 0xff]);
-        Span<byte> trailer = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc);
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], (uint)size);
-        output.Write(trailer);
-        return output.WrittenSpan.ToArray();
-    }
-
-    /// <summary>Bytes as non-final stored deflate blocks (at most 65,535 each); answers the CRC-32 continued over them.</summary>
-    static uint Stored(ArrayBufferWriter<byte> output, uint crc, ReadOnlySpan<byte> bytes)
-    {
-        crc = Crc32Combine(crc, Crc32.HashToUInt32(bytes), bytes.Length);
-        var rest = bytes;
-        while (rest.Length > 0)
-        {
-            var n = Math.Min(rest.Length, ushort.MaxValue);
-            output.Write<byte>([0, (byte)n, (byte)(n >> 8), (byte)~n, (byte)(~n >> 8)]);
-            output.Write(rest[..n]);
-            rest = rest[n..];
-        }
-        return crc;
-    }
-
-    // CRC-32 of A followed by B from CRC(A), CRC(B) and B's length: GF(2) polynomial arithmetic as zlib's crc32_combine.
-    const uint CrcPoly = 0xedb88320;
-    static readonly uint[] X2n = MakeX2n();
-
-    static uint[] MakeX2n()
-    {
-        var table = new uint[32];
-        var p = 1u << 30; // x^1
-        table[0] = p;
-        for (var n = 1; n < 32; n++) table[n] = p = MultModP(p, p);
-        return table;
-    }
-
-    static uint MultModP(uint a, uint b)
-    {
-        var m = 1u << 31;
-        var p = 0u;
-        while (true)
-        {
-            if ((a & m) != 0)
-            {
-                p ^= b;
-                if ((a & (m - 1)) == 0) break;
-            }
-            m >>= 1;
-            b = (b & 1) != 0 ? (b >> 1) ^ CrcPoly : b >> 1;
-        }
-        return p;
-    }
-
-    static uint Crc32Combine(uint crc1, uint crc2, long length2)
-    {
-        if (length2 == 0) return crc1;
-        var p = 1u << 31; // x^0
-        var k = 3;        // x^(8 * length2): bytes to bits
-        for (var n = length2; n != 0; n >>= 1, k++)
-            if ((n & 1) != 0) p = MultModP(X2n[k & 31], p);
-        return MultModP(p, crc1) ^ crc2;
-    }
-
-    /// <summary>A kept value's JSON as raw deflate blocks ending on a sync flush (not final) and the JSON's CRC-32,
-    /// computed the first time.</summary>
-    static (byte[] Deflate, uint Crc) DeflateOf(TopEncoded e, bool wrapLists)
+    /// <summary>A kept value's JSON deflated for <see cref="GzipMember.Joined"/>, the first time it is gzipped.</summary>
+    static GzipMember.Deflated DeflateOf(TopEncoded e, bool wrapLists)
     {
         if ((wrapLists ? e.DeflateWrapped : e.DeflateSimplified) is { } cached) return cached;
-        var json = JsonOf(e, wrapLists);
-        var output = new MemoryStream(json.Length / 4 + 64);
-        var deflate = new DeflateStream(output, CompressionLevel.Fastest, leaveOpen: true);
-        deflate.Write(json);
-        deflate.Flush();
-        var result = (output.ToArray(), Crc32.HashToUInt32(json));
-        deflate.Dispose(); // its final block goes after what was taken
+        var result = GzipMember.Deflate(JsonOf(e, wrapLists));
         if (wrapLists) e.DeflateWrapped = result;
         else e.DeflateSimplified = result;
         return result;
